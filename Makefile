@@ -1,0 +1,38 @@
+# Two commands: `make run` and `make test`. Everything else here is what they need.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test
+
+run: $(VENV)/.installed
+	$(BIN)/pybabel compile -d translations
+	$(BIN)/flask --app app db upgrade
+	$(BIN)/flask --app app demo
+	$(BIN)/flask --app app run --host 127.0.0.1 --port $(PORT)
+
+test: $(VENV)/.installed-test node_modules/axe-core/axe.min.js /usr/bin/chromium
+	$(BIN)/pybabel compile -d translations
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
+	touch $@
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+/usr/bin/chromium:
+	$(SUDO) apt-get update -qq
+	$(SUDO) apt-get install -y -qq chromium

@@ -1,0 +1,70 @@
+"""Buurtpeiling: create_app() builds the Flask application."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: configuration layers, extensions, blueprints, CLI."""
+    from survey import database
+
+    sys.excepthook = database.excepthook
+    app = Flask(
+        __name__,
+        root_path=str(ROOT),
+        instance_path=str(ROOT / "instance"),
+        static_folder="static",
+        template_folder="templates",
+    )
+    Path(app.instance_path).mkdir(exist_ok=True)
+
+    from survey import config
+
+    app.config.from_mapping(config.from_environment(Path(app.instance_path)))
+    if test_config:
+        app.config.from_mapping(test_config)
+
+    database.check_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from survey import cli, errors, i18n, security
+
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from survey import database, models
+    from survey.extensions import compress, csrf, db, limiter, login, migrate
+
+    db.init_app(app)
+    database.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    compress.init_app(app)
+    login.init_app(app)
+    login.login_view = "officer.login"
+
+    @login.user_loader
+    def load_officer(officer_id: str):
+        return db.session.get(models.Officer, int(officer_id))
+
+
+def _register_blueprints(app: Flask) -> None:
+    from survey.web import officer, public, pwa, resident
+
+    app.register_blueprint(resident.bp)
+    app.register_blueprint(public.bp)
+    app.register_blueprint(officer.bp)
+    app.register_blueprint(pwa.bp)

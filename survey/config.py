@@ -1,0 +1,56 @@
+"""Settings from the environment, with safe defaults for a laptop."""
+
+import os
+import secrets
+from pathlib import Path
+
+LANGUAGES = ("nl", "en", "tr", "pl", "ar")
+RTL_LANGUAGES = frozenset({"ar"})
+
+
+def _secret_key(instance: Path) -> str:
+    """Return SECRET_KEY, or one generated once and kept in instance/."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _database_url(instance: Path) -> str:
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'buurtpeiling.sqlite3'}"
+
+
+def from_environment(instance: Path) -> dict:
+    """Collect the configuration for create_app()."""
+    production = os.environ.get("BUURTPEILING_ENV", "development") == "production"
+    return {
+        "SECRET_KEY": _secret_key(instance),
+        "SQLALCHEMY_DATABASE_URI": _database_url(instance),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "PRODUCTION": production,
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_SECURE": production,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "PERMANENT_SESSION_LIFETIME": int(os.environ.get("OFFICER_IDLE_SECONDS", 3600)),
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": "nl",
+        "BABEL_TRANSLATION_DIRECTORIES": "translations",
+        "LANGUAGES": LANGUAGES,
+        "REDIS_URL": os.environ.get("REDIS_URL"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        "MUNICIPALITY": os.environ.get("MUNICIPALITY", "Gemeente Voorbeeldstad"),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", "127.0.0.1"),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", 25)),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
+        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "0") == "1",
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "peiling@voorbeeldstad.nl"),
+        "VOLUNTEER_RETENTION_DAYS": int(os.environ.get("VOLUNTEER_RETENTION_DAYS", 365)),
+    }

@@ -1,0 +1,49 @@
+"""Error pages: a clear message in the user's language, never a stack trace."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+from survey import htmx
+from survey.extensions import db
+
+
+def _page(message: str, status: int):
+    template = "_error.html" if htmx.is_htmx() else "error.html"
+    body = render_template(template, message=message, status=status, fragment=htmx.is_htmx())
+    return body, status
+
+
+def init_app(app: Flask) -> None:
+    messages = {
+        400: lambda: _("Dit verzoek begrijpen we niet."),
+        403: lambda: _("Je hebt geen toegang tot deze pagina."),
+        404: lambda: _(
+            "Deze pagina bestaat niet. Controleer het adres of scan de QR-code opnieuw."
+        ),
+        405: lambda: _("Dit verzoek begrijpen we niet."),
+        413: lambda: _("Wat je stuurde is te groot."),
+        429: lambda: _("Even rustig aan: te veel verzoeken. Probeer het zo nog eens."),
+    }
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return _page(
+            _("Deze pagina was verlopen. Laad de pagina opnieuw en probeer het nog eens."), 400
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        if error.code in messages:
+            return _page(messages[error.code](), error.code)
+        return error
+
+    @app.errorhandler(OperationalError)
+    def database_away(error):
+        db.session.rollback()
+        app.logger.warning("database unavailable on %s: %s", request.path, error.orig)
+        return _page(_("Het lukt nu even niet. Probeer het zo nog eens."), 503)

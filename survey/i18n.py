@@ -1,0 +1,68 @@
+"""Languages: choosing the locale, and text direction."""
+
+from __future__ import annotations
+
+from flask import Flask, g, request
+from flask_babel import get_locale
+
+from survey.config import LANGUAGES, RTL_LANGUAGES
+from survey.extensions import babel
+from survey.models._types import text_in
+
+LANGUAGE_NAMES = {
+    "nl": "Nederlands",
+    "en": "English",
+    "tr": "Türkçe",
+    "pl": "Polski",
+    "ar": "العربية",
+}
+COOKIE = "lang"
+
+
+def select_locale() -> str:
+    """?lang= first (and remembered), then the cookie, then the browser's languages."""
+    asked = request.args.get("lang")
+    if asked in LANGUAGES:
+        g.lang_chosen = asked
+        return asked
+    cookie = request.cookies.get(COOKIE)
+    if cookie in LANGUAGES:
+        return cookie
+    return request.accept_languages.best_match(LANGUAGES) or "nl"
+
+
+def current_lang() -> str:
+    return str(get_locale() or "nl")
+
+
+def text_direction(lang: str | None = None) -> str:
+    return "rtl" if (lang or current_lang()) in RTL_LANGUAGES else "ltr"
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+
+    @app.after_request
+    def remember_language(response):
+        chosen = g.get("lang_chosen")
+        if chosen and request.cookies.get(COOKIE) != chosen:
+            response.set_cookie(
+                COOKIE,
+                chosen,
+                max_age=60 * 60 * 24 * 365,
+                samesite="Lax",
+                secure=app.config["PRODUCTION"],
+                httponly=True,
+            )
+        return response
+
+    @app.context_processor
+    def language_context():
+        lang = current_lang()
+        return {
+            "lang": lang,
+            "dir": text_direction(lang),
+            "language_names": LANGUAGE_NAMES,
+            "languages": LANGUAGES,
+            "text_in": text_in,
+        }

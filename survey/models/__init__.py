@@ -1,0 +1,33 @@
+"""The data model: one module per aggregate, re-exported here."""
+
+from survey.models.area import LEVELS, Area
+from survey.models.channel import CHANNEL_KINDS, Channel
+from survey.models.feedback import UPDATE_STATUSES, Update
+from survey.models.officer import ROLES, AuditEvent, Officer
+from survey.models.people import VOLUNTEER_STATUSES, Outbox, Subscription, Volunteer
+from survey.models.response import Answer, Response
+from survey.models.survey import KINDS, LAYERS, QUESTION_TYPES, STATUSES, Question, Survey
+
+__all__ = [
+    "CHANNEL_KINDS",
+    "KINDS",
+    "LAYERS",
+    "LEVELS",
+    "QUESTION_TYPES",
+    "ROLES",
+    "STATUSES",
+    "UPDATE_STATUSES",
+    "VOLUNTEER_STATUSES",
+    "Answer",
+    "Area",
+    "AuditEvent",
+    "Channel",
+    "Officer",
+    "Outbox",
+    "Question",
+    "Response",
+    "Subscription",
+    "Survey",
+    "Update",
+    "Volunteer",
+]

@@ -1,0 +1,23 @@
+"""Toegangspunt: one QR code is one channel."""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from survey.extensions import db
+
+CHANNEL_KINDS = ("poster", "flyer", "door", "school", "social", "event", "paper")
+
+
+class Channel(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(10), default="poster")
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"))
+    scans: Mapped[int] = mapped_column(Integer, default=0)
+
+    survey = relationship("Survey", back_populates="channels")
+    area = relationship("Area")

@@ -1,0 +1,59 @@
+"""Reactie and Antwoord: an anonymous response and its answers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from survey.extensions import db
+from survey.models._types import UTCDateTime, utcnow
+
+
+class Response(db.Model):
+    """No name, no e-mail, no IP address: only what the resident answered."""
+
+    __table_args__ = (
+        UniqueConstraint("survey_id", "ref"),
+        Index("ix_response_survey_completed", "survey_id", "completed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)  # client-made idempotency key
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
+    channel_id: Mapped[int | None] = mapped_column(ForeignKey("channel.id"), index=True)
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"), index=True)
+    lang: Mapped[str] = mapped_column(String(5), default="nl")
+    source: Mapped[str] = mapped_column(String(10), default="web")  # web / paper / import
+    ref: Mapped[str | None] = mapped_column(String(40))  # paper form number
+    layer: Mapped[str] = mapped_column(String(10), default="core")  # layer reached
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="response", cascade="all, delete-orphan"
+    )
+    channel = relationship("Channel")
+    area = relationship("Area")
+
+    @property
+    def partial(self) -> bool:
+        return self.completed_at is None
+
+
+class Answer(db.Model):
+    __table_args__ = (UniqueConstraint("response_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
+    value: Mapped[Any] = mapped_column(JSON)
+    # open answers: visible / hidden / personal (redacted) / approved (public)
+    moderation: Mapped[str] = mapped_column(String(10), default="visible")
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    response: Mapped[Response] = relationship(back_populates="answers")
+    question = relationship("Question")

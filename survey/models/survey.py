@@ -1,0 +1,82 @@
+"""Peiling and Vraag: a survey and its ordered, typed questions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from survey.extensions import db
+from survey.models._types import Texts, UTCDateTime, text_in, utcnow
+
+KINDS = ("needs", "swipe")
+STATUSES = ("draft", "open", "closed")
+LAYERS = ("core", "deeper")
+QUESTION_TYPES = (
+    "single",  # single choice
+    "multiple",  # multiple choice, settings.max
+    "scale",  # 1..5 (settings.min/max for engagement items like influence 0..5)
+    "text",  # open text, settings.maxlength
+    "number",  # settings.min / settings.max
+    "yesno",
+    "ranking",  # pick and order settings.pick (default 3)
+    "area",  # buurt from a list, or a PC4 postcode
+    "statement",  # swipe card: agree / disagree / skip
+)
+
+
+class Survey(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    kind: Mapped[str] = mapped_column(String(10), default="needs")
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"))
+    languages: Mapped[list] = mapped_column(JSON, default=lambda: ["nl", "en"])
+    title: Mapped[dict] = mapped_column(Texts, default=dict)
+    intro: Mapped[dict] = mapped_column(Texts, default=dict)
+    expectations: Mapped[dict] = mapped_column(Texts, default=dict)
+    organisation: Mapped[str] = mapped_column(String(120), default="")
+    themes: Mapped[list] = mapped_column(JSON, default=list)
+    min_group_size: Mapped[int] = mapped_column(Integer, default=10)
+    opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    area = relationship("Area")
+    questions: Mapped[list[Question]] = relationship(
+        back_populates="survey", order_by="Question.position", cascade="all, delete-orphan"
+    )
+    channels = relationship("Channel", back_populates="survey", order_by="Channel.id")
+
+    def title_in(self, lang: str) -> str:
+        return text_in(self.title, lang)
+
+
+class Question(db.Model):
+    __table_args__ = (UniqueConstraint("survey_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    code: Mapped[str] = mapped_column(String(40))
+    type: Mapped[str] = mapped_column(String(12))
+    text: Mapped[dict] = mapped_column(Texts, default=dict)
+    help: Mapped[dict] = mapped_column(Texts, default=dict)
+    # [{"value": "groen", "text": {"nl": "Groen", "en": "Green"}}, ...]
+    options: Mapped[list] = mapped_column(JSON, default=list)
+    # per type: max, min, maxlength, pick, low/high labels ({"low": {...}, "high": {...}})
+    settings: Mapped[dict] = mapped_column(JSON, default=dict)
+    required: Mapped[bool] = mapped_column(Boolean, default=False)
+    layer: Mapped[str] = mapped_column(String(10), default="core")
+    # {"question": "<code>", "in": ["value", ...]}: show only when an earlier answer matches
+    show_if: Mapped[dict | None] = mapped_column(JSON)
+    item: Mapped[str | None] = mapped_column(String(20))  # engagement module item code
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    # swipe statements added by residents wait for approval: approved / pending / rejected
+    review: Mapped[str] = mapped_column(String(10), default="approved")
+
+    survey: Mapped[Survey] = relationship(back_populates="questions")
+
+    def text_in(self, lang: str) -> str:
+        return text_in(self.text, lang)

@@ -1,0 +1,73 @@
+"""Officer workspace: sign-in and the overview of surveys."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from survey.extensions import db, limiter
+from survey.models import Survey
+from survey.services import officers
+
+bp = Blueprint("officer", __name__, url_prefix="/officer")
+
+
+def roles_required(*roles: str):
+    """Allow a view to signed-in officers with one of these roles (admin always)."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.role != "admin" and current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.allowed_roles = frozenset(roles) | {"admin"}
+        return wrapped
+
+    return decorator
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+def login():
+    """Sign in with e-mail and password."""
+    if request.method == "POST":
+        try:
+            officer = officers.authenticate(
+                request.form.get("email", ""), request.form.get("password", "")
+            )
+        except officers.SignInRefused as refused:
+            message = (
+                _("Te veel pogingen. Probeer het over %(s)s seconden opnieuw.", s=refused.wait)
+                if refused.wait
+                else _("E-mailadres of wachtwoord klopt niet.")
+            )
+            return render_template(
+                "officer/login.html", error=message
+            ), 429 if refused.wait else 401
+        login_user(officer)
+        return redirect(url_for("officer.index"), code=303)
+    return render_template("officer/login.html")
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """Sign out."""
+    logout_user()
+    flash(_("Je bent uitgelogd."))
+    return redirect(url_for("officer.login"), code=303)
+
+
+@bp.get("/")
+@roles_required("editor", "analyst", "coordinator")
+def index():
+    """The surveys of the municipality."""
+    surveys = db.session.scalars(select(Survey).order_by(Survey.created_at.desc())).all()
+    return render_template("officer/index.html", surveys=surveys)

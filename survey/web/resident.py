@@ -1,0 +1,211 @@
+"""Resident: a QR scan opens the survey, one question per screen."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, abort, make_response, render_template, request, url_for
+
+from survey import htmx
+from survey.i18n import current_lang
+from survey.services import answering
+from survey.services.validation import InvalidAnswer, parse_answer
+
+bp = Blueprint("resident", __name__, url_prefix="/s")
+COOKIE_PREFIX = "bp_r"
+
+
+def _channel_or_404(code: str):
+    channel = answering.find_channel(code)
+    if channel is None or channel.survey.status == "draft":
+        abort(404)
+    return channel
+
+
+def _cookie_name(survey) -> str:
+    return f"{COOKIE_PREFIX}{survey.id}"
+
+
+def _response_from_cookie(survey):
+    return answering.find_response(survey, request.cookies.get(_cookie_name(survey)))
+
+
+def _render(template: str, status: int = 200, **context):
+    """A full page, or only the screen fragment for htmx."""
+    fragment = htmx.is_htmx()
+    name = f"resident/_{template}.html" if fragment else f"resident/{template}.html"
+    response = make_response(render_template(name, fragment=fragment, **context), status)
+    if htmx.is_htmx() and status < 400:
+        htmx.push_url(response, request.full_path.rstrip("?"))
+    return htmx.vary(response)
+
+
+def _remember(response, survey, response_uuid: str):
+    response.set_cookie(
+        _cookie_name(survey),
+        response_uuid,
+        max_age=60 * 60 * 24 * 30,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure,
+        path="/s/",
+    )
+    return response
+
+
+def _step_url(channel, step) -> str:
+    if step.kind == "question":
+        return url_for("resident.question", code=channel.code, qcode=step.question.code)
+    if step.kind == "offer":
+        return url_for("resident.offer", code=channel.code)
+    return url_for("resident.done", code=channel.code)
+
+
+@bp.get("/<code>")
+def intro(code: str):
+    """The survey's first screen: who asks, why, how long; resume if already begun."""
+    channel = _channel_or_404(code)
+    survey = channel.survey
+    if survey.status == "closed":
+        return htmx.see_other(url_for("public.results", code=code))
+    answering.record_scan(channel)
+    existing = _response_from_cookie(survey)
+    resume = answering.current_step(survey, existing) if existing else None
+    return _render(
+        "intro",
+        channel=channel,
+        survey=survey,
+        new_uuid=str(uuid.uuid4()),
+        resume_url=_step_url(channel, resume) if resume else None,
+        minutes=max(1, round(len(answering.path(survey, {}, "core")) * 12 / 60)),
+    )
+
+
+@bp.post("/<code>/start")
+def start(code: str):
+    """Create the response for the client-made UUID and go to the first question."""
+    channel = _channel_or_404(code)
+    try:
+        response = answering.start_response(channel, request.form.get("response"), current_lang())
+    except InvalidAnswer as exc:
+        return _render("problem", 400, channel=channel, message=exc.message())
+    step = answering.current_step(channel.survey, response)
+    return _remember(htmx.see_other(_step_url(channel, step)), channel.survey, response.uuid)
+
+
+@bp.route("/<code>/v/<qcode>", methods=["GET", "POST"])
+def question(code: str, qcode: str):
+    """Show one question; on POST store its answer and go on."""
+    channel = _channel_or_404(code)
+    survey = channel.survey
+    q = answering.find_question(survey, qcode)
+    if request.method == "GET":
+        response = _response_from_cookie(survey)
+        if response is None:
+            return htmx.see_other(url_for("resident.intro", code=code))
+        if q is None:
+            abort(404)
+        return _question_page(channel, response, q)
+    return _answer(channel, q)
+
+
+def _answer(channel, q):
+    survey = channel.survey
+    response_uuid = request.form.get("response")
+    try:
+        if q is None:
+            raise InvalidAnswer("bad_question")
+        response = answering.find_response(survey, response_uuid)
+        if response is None:
+            response = answering.start_response(channel, response_uuid, current_lang())
+        value = parse_answer(q, request.form.to_dict(flat=False), skip="skip" in request.form)
+    except InvalidAnswer as exc:
+        if q is None or exc.code == "bad_response":
+            return _render("problem", 400 if q else 404, channel=channel, message=exc.message())
+        response = answering.find_response(survey, response_uuid) or _response_from_cookie(survey)
+        if response is None:
+            return _render("problem", 400, channel=channel, message=exc.message())
+        return _question_page(channel, response, q, error=exc.message(), status=422)
+    answering.save_answer(response, q, value)
+    step = answering.step_after(survey, response, q)
+    return _remember(htmx.see_other(_step_url(channel, step)), survey, response.uuid)
+
+
+def _question_page(channel, response, q, error: str | None = None, status: int = 200):
+    survey = channel.survey
+    answers = answering.answers_of(response)
+    previous = answering.step_before(survey, response, q)
+    return _render(
+        "question",
+        status,
+        channel=channel,
+        survey=survey,
+        response=response,
+        q=q,
+        value=request.form.to_dict(flat=False) if error else answers.get(q.code),
+        submitted=bool(error),
+        error=error,
+        progress=answering.progress(survey, response, q),
+        back_url=url_for("resident.question", code=channel.code, qcode=previous.code)
+        if previous
+        else url_for("resident.intro", code=channel.code),
+        buurten=answering.buurten(survey) if q.type == "area" else [],
+    )
+
+
+@bp.route("/<code>/verdieping", methods=["GET", "POST"])
+def offer(code: str):
+    """After the core: offer the deeper questions."""
+    channel = _channel_or_404(code)
+    survey = channel.survey
+    response = _response_from_cookie(survey)
+    if request.method == "POST":
+        response = answering.find_response(survey, request.form.get("response")) or response
+    if response is None:
+        return htmx.see_other(url_for("resident.intro", code=code))
+    if request.method == "POST":
+        answering.choose_deeper(response, request.form.get("choice") == "yes")
+        return htmx.see_other(_step_url(channel, answering.current_step(survey, response)))
+    deeper = [q for q in answering.path(survey, {}, "deeper") if q.layer == "deeper"]
+    return _render("offer", channel=channel, survey=survey, response=response, count=len(deeper))
+
+
+@bp.get("/<code>/klaar")
+def done(code: str):
+    """Thank the resident; the response is complete."""
+    channel = _channel_or_404(code)
+    survey = channel.survey
+    response = _response_from_cookie(survey)
+    if response is None:
+        return htmx.see_other(url_for("resident.intro", code=code))
+    step = answering.current_step(survey, response)
+    if response.completed_at is None and response.layer == "core" and step.kind == "question":
+        return htmx.see_other(_step_url(channel, step))
+    answering.complete_response(response)
+    offer_deeper = response.layer == "core" and answering.has_deeper(survey)
+    return _render(
+        "done", channel=channel, survey=survey, response=response, offer_deeper=offer_deeper
+    )
+
+
+@bp.app_template_global()
+def prefill(q, value, submitted: bool) -> dict:
+    """What a question screen shows as already chosen: a stored value or a rejected form."""
+    pre = {"values": [], "text": "", "ranks": ["", "", "", "", ""], "postcode": ""}
+    if submitted:
+        form = value or {}
+        pre["values"] = form.get("value", [])
+        pre["text"] = (form.get("value") or [""])[-1]
+        for i in range(5):
+            pre["ranks"][i] = (form.get(f"rank{i + 1}") or [""])[-1]
+        pre["postcode"] = (form.get("postcode") or [""])[-1]
+    elif isinstance(value, list):
+        pre["values"] = [str(v) for v in value]
+        pre["ranks"][: len(value)] = [str(v) for v in value]
+    elif isinstance(value, dict):
+        pre["values"] = [value.get("area", "")]
+        pre["postcode"] = value.get("postcode", "")
+    elif value is not None:
+        pre["values"] = [str(value)]
+        pre["text"] = str(value)
+    return pre

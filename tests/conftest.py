@@ -1,0 +1,115 @@
+"""Fixtures: the app on SQLite and on PostgreSQL, each run isolated; a client; an officer."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
+
+from survey import create_app
+from survey.extensions import db
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES") == "1"
+RUN_ID = uuid.uuid4().hex[:10]
+
+
+def _postgres_schema():
+    """A schema of this test run's own on PostgreSQL, or a reason why there is none."""
+    schema = f"bp_test_{RUN_ID}"
+    try:
+        engine = create_engine(PG_URL)
+        with engine.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        engine.dispose()
+    except OperationalError as exc:
+        return None, f"PostgreSQL not reachable at {PG_URL}: {str(exc.orig).strip()[:200]}"
+    sep = "&" if "?" in PG_URL else "?"
+    return f"{PG_URL}{sep}options=-csearch_path%3D{schema}", schema
+
+
+def _drop_schema(schema: str) -> None:
+    engine = create_engine(PG_URL)
+    with engine.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    engine.dispose()
+
+
+def _make_app(url: str, tmp: Path, **extra):
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "SERVER_NAME": None,
+            **extra,
+        }
+    )
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def engine_app(request, tmp_path_factory):
+    """One app per database engine for the whole run, its schema built by the migrations."""
+    tmp = tmp_path_factory.mktemp(request.param)
+    schema = None
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp / 'test.sqlite3'}"
+    else:
+        url, schema = _postgres_schema()
+        if url is None:
+            if REQUIRE_POSTGRES:
+                pytest.fail(schema)
+            pytest.skip(schema)
+    app = _make_app(url, tmp)
+    with app.app_context():
+        upgrade(directory=str(Path(app.root_path) / "migrations"))
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+    if schema:
+        _drop_schema(schema)
+
+
+def _empty_tables() -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        db.session.commit()
+        return
+    db.session.remove()
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        for table in tables:
+            conn.execute(table.delete())
+        conn.commit()
+        conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+
+
+@pytest.fixture
+def app(engine_app):
+    """The app with empty tables, inside an app context."""
+    with engine_app.app_context():
+        _empty_tables()
+        yield engine_app
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def demo(app):
+    from survey.services.demo import load_demo
+
+    load_demo()
+    return app

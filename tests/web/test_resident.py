@@ -1,0 +1,153 @@
+"""The resident flow through the Flask test client: every step, retries, bad input."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+from sqlalchemy import func, select
+
+from survey.extensions import db
+from survey.models import Answer, Channel, Question, Response
+
+
+def _start(client, code="demo-peiling"):
+    key = str(uuid.uuid4())
+    result = client.post(f"/s/{code}/start", data={"response": key})
+    assert result.status_code == 303
+    return key, result.headers["Location"]
+
+
+def _answers(key):
+    response = db.session.scalar(select(Response).where(Response.uuid == key))
+    return {a.question.code: a.value for a in response.answers} if response else None
+
+
+def test_intro_says_who_asks_and_how_long(demo, client):
+    page = client.get("/s/demo-peiling")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Gemeente Voorbeeldstad" in html and "minuten" in html and "anoniem" in html
+    assert db.session.scalar(select(Channel.scans).where(Channel.code == "demo-peiling")) == 1
+
+
+def test_unknown_channel_is_404_with_a_message(demo, client):
+    page = client.get("/s/does-not-exist")
+    assert page.status_code == 404
+    assert "QR-code" in page.get_data(as_text=True)
+
+
+def test_answer_is_saved_and_next_question_follows(demo, client):
+    key, location = _start(client)
+    assert location.endswith("/v/buurt")
+    result = client.post(location, data={"response": key, "value": "BU09990202"})
+    assert result.status_code == 303 and result.headers["Location"].endswith("/v/themes")
+    assert _answers(key) == {
+        "buurt": {"area": "BU09990202", "area_id": _answers(key)["buurt"]["area_id"]}
+    }
+    response = db.session.scalar(select(Response).where(Response.uuid == key))
+    assert response.area.name == "Molenwijk" and response.completed_at is None
+
+
+def test_replayed_post_stores_one_answer_with_the_last_value(demo, client):
+    key, location = _start(client)
+    client.post(location, data={"response": key, "value": "BU09990202"})
+    themes = location.replace("buurt", "themes")
+    for value in (["groen"], ["groen"], ["spelen", "zorg"]):
+        assert client.post(themes, data={"response": key, "value": value}).status_code == 303
+    response_id = db.session.scalar(select(Response.id).where(Response.uuid == key))
+    count = db.session.scalar(
+        select(func.count(Answer.id)).where(Answer.response_id == response_id)
+    )
+    assert count == 2
+    assert _answers(key)["themes"] == ["spelen", "zorg"]
+
+
+def test_a_retried_start_creates_one_response(demo, client):
+    key = str(uuid.uuid4())
+    for _ in range(3):
+        client.post("/s/demo-peiling/start", data={"response": key})
+    assert db.session.scalar(select(func.count(Response.id)).where(Response.uuid == key)) == 1
+
+
+@pytest.mark.parametrize(
+    ("question", "data", "message"),
+    [
+        ("themes", {"value": "nonsense"}, "Kies een van de antwoorden"),
+        ("themes", {"value": ["groen", "spelen", "zorg", "verkeer"]}, "maximaal 3"),
+        ("idee", {"value": "x" * 501}, "te lang"),
+        ("woonplezier", {"value": "9"}, "Kies een van de antwoorden"),
+        ("buurt", {"postcode": "12"}, "4 cijfers"),
+        ("buurt", {"postcode": "1000"}, "kennen we niet"),
+        ("buurt", {}, "moet je beantwoorden"),
+    ],
+)
+def test_bad_input_gets_a_clear_message_and_a_4xx(demo, client, question, data, message):
+    key, _ = _start(client)
+    result = client.post(f"/s/demo-peiling/v/{question}", data={"response": key, **data})
+    assert result.status_code == 422
+    assert message in result.get_data(as_text=True)
+    assert question not in (_answers(key) or {})
+
+
+def test_forged_question_and_response_ids_are_refused(demo, client):
+    key, _ = _start(client)
+    assert (
+        client.post("/s/demo-peiling/v/forged", data={"response": key, "value": "1"}).status_code
+        == 404
+    )
+    result = client.post(
+        "/s/demo-peiling/v/themes", data={"response": "not-a-uuid", "value": "groen"}
+    )
+    assert result.status_code == 400
+    assert "Begin opnieuw" in result.get_data(as_text=True)
+
+
+def test_swipe_statement_is_not_reachable_through_another_survey(demo, client):
+    key, _ = _start(client)
+    swipe_code = db.session.scalar(
+        select(Question.code).where(Question.type == "statement").limit(1)
+    )
+    result = client.post(
+        f"/s/demo-peiling/v/{swipe_code}", data={"response": key, "value": "agree"}
+    )
+    assert result.status_code == 404
+
+
+def test_missing_csrf_token_is_refused(demo):
+    before = db.session.scalar(select(func.count(Response.id)))
+    demo.config["WTF_CSRF_ENABLED"] = True
+    try:
+        result = demo.test_client().post(
+            "/s/demo-peiling/start", data={"response": str(uuid.uuid4())}
+        )
+    finally:
+        demo.config["WTF_CSRF_ENABLED"] = False
+    assert result.status_code == 400
+    assert "verlopen" in result.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Response.id))) == before
+
+
+def test_show_if_skips_a_question_whose_condition_fails(demo, client):
+    key, _ = _start(client)
+    result = client.post("/s/demo-peiling/v/kinderen", data={"response": key, "value": "no"})
+    assert result.headers["Location"].endswith("/v/idee")
+    result = client.post("/s/demo-peiling/v/kinderen", data={"response": key, "value": "yes"})
+    assert result.headers["Location"].endswith("/v/speelplek")
+
+
+def test_htmx_gets_only_the_screen_fragment(demo, client):
+    key, location = _start(client)
+    page = client.get(location, headers={"HX-Request": "true"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and html.lstrip().startswith('<div id="screen"')
+    assert "<html" not in html and page.headers["HX-Push-Url"] == location
+    assert "HX-Request" in page.headers["Vary"]
+
+
+def test_resume_continues_where_the_resident_left_off(demo, client):
+    key, location = _start(client)
+    client.post(location, data={"response": key, "value": "BU09990101"})
+    page = client.get("/s/demo-peiling").get_data(as_text=True)
+    assert re.search(r'href="/s/demo-peiling/v/themes"', page)
