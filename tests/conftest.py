@@ -19,9 +19,9 @@ REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES") == "1"
 RUN_ID = uuid.uuid4().hex[:10]
 
 
-def _postgres_schema():
+def _postgres_schema(label: str):
     """A schema of this test run's own on PostgreSQL, or a reason why there is none."""
-    schema = f"bp_test_{RUN_ID}"
+    schema = f"bp_test_{RUN_ID}_{label}"
     try:
         engine = create_engine(PG_URL)
         with engine.begin() as conn:
@@ -54,15 +54,13 @@ def _make_app(url: str, tmp: Path, **extra):
     )
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def engine_app(request, tmp_path_factory):
-    """One app per database engine for the whole run, its schema built by the migrations."""
-    tmp = tmp_path_factory.mktemp(request.param)
+def _engine_app(kind: str, tmp: Path, label: str):
+    """An app on its own SQLite file or PostgreSQL schema, built by the migrations."""
     schema = None
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp / 'test.sqlite3'}"
+    if kind == "sqlite":
+        url = f"sqlite:///{tmp / f'{label}.sqlite3'}"
     else:
-        url, schema = _postgres_schema()
+        url, schema = _postgres_schema(label)
         if url is None:
             if REQUIRE_POSTGRES:
                 pytest.fail(schema)
@@ -70,11 +68,34 @@ def engine_app(request, tmp_path_factory):
     app = _make_app(url, tmp)
     with app.app_context():
         upgrade(directory=str(Path(app.root_path) / "migrations"))
-    yield app
+    return app, schema
+
+
+def _dispose(app, schema) -> None:
     with app.app_context():
         db.engine.dispose()
     if schema:
         _drop_schema(schema)
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def engine_app(request, tmp_path_factory):
+    """One app per database engine for the whole run; tests empty its tables."""
+    app, schema = _engine_app(request.param, tmp_path_factory.mktemp(request.param), "main")
+    yield app
+    _dispose(app, schema)
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def demo_app(request, tmp_path_factory):
+    """One app per engine with the demo loaded once; tests add to it and never empty it."""
+    app, schema = _engine_app(request.param, tmp_path_factory.mktemp(request.param), "demo")
+    with app.app_context():
+        from survey.services.demo import load_demo
+
+        load_demo()
+    yield app
+    _dispose(app, schema)
 
 
 def _empty_tables() -> None:
@@ -108,8 +129,13 @@ def client(app):
 
 
 @pytest.fixture
-def demo(app):
-    from survey.services.demo import load_demo
+def demo(demo_app):
+    """The demo municipality (shared by the run: assert on what a test adds, not on totals)."""
+    with demo_app.app_context():
+        yield demo_app
+        db.session.remove()
 
-    load_demo()
-    return app
+
+@pytest.fixture
+def demo_client(demo):
+    return demo.test_client()
