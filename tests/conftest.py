@@ -139,3 +139,20 @@ def demo(demo_app):
 @pytest.fixture
 def demo_client(demo):
     return demo.test_client()
+
+
+@pytest.fixture
+def sign_in():
+    """sign_in(client, role) creates an officer with that role and signs the client in."""
+    from survey.services.officers import create_officer
+
+    def _sign_in(client, role: str = "admin"):
+        email = f"{role}-{uuid.uuid4().hex[:8]}@voorbeeldstad.nl"
+        officer = create_officer(email, "correct horse battery", role)
+        result = client.post(
+            "/officer/login", data={"email": email, "password": "correct horse battery"}
+        )
+        assert result.status_code == 303, result.get_data(as_text=True)
+        return officer
+
+    return _sign_in

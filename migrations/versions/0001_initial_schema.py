@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 12:53:39.878940
+Create Date: 2026-11-26 13:04:46.344771
 
 """
 from alembic import op
@@ -59,6 +59,31 @@ def upgrade():
     )
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_outbox_sent_at'), ['sent_at'], unique=False)
+
+    op.create_table('profile_model',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('scope', sa.String(length=200), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('k', sa.Integer(), nullable=False),
+    sa.Column('n', sa.Integer(), nullable=False),
+    sa.Column('fitted_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('params', sa.JSON(), nullable=False),
+    sa.Column('data_summary', sa.JSON(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_profile_model')),
+    sa.UniqueConstraint('scope', 'version', name=op.f('uq_profile_model_scope'))
+    )
+    op.create_table('area_note',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('area_id', sa.Integer(), nullable=False),
+    sa.Column('officer_id', sa.Integer(), nullable=True),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['area_id'], ['area.id'], name=op.f('fk_area_note_area_id_area'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['officer_id'], ['officer.id'], name=op.f('fk_area_note_officer_id_officer')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_area_note'))
+    )
+    with op.batch_alter_table('area_note', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_area_note_area_id'), ['area_id'], unique=False)
 
     op.create_table('audit_event',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -270,6 +295,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_audit_event_action'))
 
     op.drop_table('audit_event')
+    with op.batch_alter_table('area_note', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_area_note_area_id'))
+
+    op.drop_table('area_note')
+    op.drop_table('profile_model')
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outbox_sent_at'))
 

@@ -3,6 +3,7 @@
 from survey.models.area import LEVELS, Area
 from survey.models.channel import CHANNEL_KINDS, Channel
 from survey.models.feedback import UPDATE_STATUSES, Update
+from survey.models.insight import AreaNote, ProfileModel
 from survey.models.officer import ROLES, AuditEvent, Officer
 from survey.models.people import VOLUNTEER_STATUSES, Outbox, Subscription, Volunteer
 from survey.models.response import Answer, Response
@@ -19,6 +20,8 @@ __all__ = [
     "UPDATE_STATUSES",
     "VOLUNTEER_STATUSES",
     "Answer",
+    "AreaNote",
+    "ProfileModel",
     "Area",
     "AuditEvent",
     "Channel",

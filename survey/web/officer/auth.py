@@ -1,36 +1,16 @@
-"""Officer workspace: sign-in and the overview of surveys."""
+"""Sign-in, sign-out and the overview of surveys."""
 
 from __future__ import annotations
 
-from functools import wraps
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import login_required, login_user, logout_user
 from sqlalchemy import select
 
 from survey.extensions import db, limiter
 from survey.models import Survey
 from survey.services import officers
-
-bp = Blueprint("officer", __name__, url_prefix="/officer")
-
-
-def roles_required(*roles: str):
-    """Allow a view to signed-in officers with one of these roles (admin always)."""
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(*args, **kwargs):
-            if current_user.role != "admin" and current_user.role not in roles:
-                abort(403)
-            return view(*args, **kwargs)
-
-        wrapped.allowed_roles = frozenset(roles) | {"admin"}
-        return wrapped
-
-    return decorator
+from survey.web.officer import bp, roles_required
 
 
 @bp.route("/login", methods=["GET", "POST"])

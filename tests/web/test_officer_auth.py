@@ -1,0 +1,47 @@
+"""Officer sign-in: correct and wrong passwords, slow-down, sign-out."""
+
+from __future__ import annotations
+
+from survey.services.officers import create_officer
+
+
+def test_sign_in_and_out(app, client):
+    create_officer("anna@voorbeeldstad.nl", "een lang wachtwoord", "editor")
+    assert client.get("/officer/").status_code == 302
+    result = client.post(
+        "/officer/login", data={"email": "Anna@voorbeeldstad.nl", "password": "een lang wachtwoord"}
+    )
+    assert result.status_code == 303
+    assert client.get("/officer/").status_code == 200
+    assert client.post("/officer/logout").status_code == 303
+    assert client.get("/officer/").status_code == 302
+
+
+def test_wrong_password_is_refused_and_repeated_failures_slow_down(app, client):
+    create_officer("bob@voorbeeldstad.nl", "een lang wachtwoord", "analyst")
+    codes = [
+        client.post(
+            "/officer/login", data={"email": "bob@voorbeeldstad.nl", "password": "fout"}
+        ).status_code
+        for _ in range(6)
+    ]
+    assert codes[:4] == [401, 401, 401, 401]
+    assert codes[-1] == 429
+    # Even the right password waits until the lock has passed.
+    result = client.post(
+        "/officer/login", data={"email": "bob@voorbeeldstad.nl", "password": "een lang wachtwoord"}
+    )
+    assert result.status_code == 429
+    assert "seconden" in result.get_data(as_text=True)
+
+
+def test_unknown_email_gets_the_same_answer_as_a_wrong_password(app, client):
+    result = client.post("/officer/login", data={"email": "niemand@x.nl", "password": "x"})
+    assert result.status_code == 401
+    assert "klopt niet" in result.get_data(as_text=True)
+
+
+def test_sign_in_fixture_gives_the_role(app, client, sign_in):
+    officer = sign_in(client, "coordinator")
+    assert officer.role == "coordinator"
+    assert client.get("/officer/").status_code == 200
