@@ -4,10 +4,49 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Blueprint, abort
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, current_app
 from flask_login import current_user, login_required
 
 bp = Blueprint("officer", __name__, url_prefix="/officer")
+
+
+@dataclass(frozen=True)
+class Link:
+    endpoint: str  # "officer.<view>"
+    label: object  # a lazy_gettext string
+    order: int
+
+
+NAV: list[Link] = []  # the top navigation of the workspace
+SURVEY_TABS: list[Link] = []  # the tabs of one survey's pages; their views take survey_id
+
+
+def add_nav(endpoint: str, label, order: int) -> None:
+    """Put a page in the workspace's top navigation (each view module adds its own)."""
+    NAV.append(Link(endpoint, label, order))
+
+
+def add_survey_tab(endpoint: str, label, order: int) -> None:
+    """Put a page among a survey's tabs; its view takes `survey_id`."""
+    SURVEY_TABS.append(Link(endpoint, label, order))
+
+
+def _allowed(link: Link) -> bool:
+    view = current_app.view_functions.get(link.endpoint)
+    roles = getattr(view, "allowed_roles", None)
+    return view is not None and (roles is None or current_user.role in roles)
+
+
+@bp.app_context_processor
+def officer_navigation():
+    def visible(links):
+        if not current_user.is_authenticated:
+            return []
+        return [link for link in sorted(links, key=lambda x: x.order) if _allowed(link)]
+
+    return {"officer_nav": lambda: visible(NAV), "survey_tabs": lambda: visible(SURVEY_TABS)}
 
 
 def roles_required(*roles: str):

@@ -10,7 +10,9 @@ from sqlalchemy import select
 from survey.extensions import db, limiter
 from survey.models import Survey
 from survey.services import officers
-from survey.web.officer import bp, roles_required
+from flask_babel import lazy_gettext as _l
+
+from survey.web.officer import add_nav, bp, roles_required
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -43,6 +45,9 @@ def logout():
     logout_user()
     flash(_("Je bent uitgelogd."))
     return redirect(url_for("officer.login"), code=303)
+
+
+add_nav("officer.index", _l("Peilingen"), 10)
 
 
 @bp.get("/")
