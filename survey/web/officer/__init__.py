@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from dataclasses import dataclass
+from functools import wraps
 
 from flask import Blueprint, abort, current_app
 from flask_login import current_user, login_required

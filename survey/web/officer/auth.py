@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required, login_user, logout_user
 from sqlalchemy import select
 
 from survey.extensions import db, limiter
 from survey.models import Survey
 from survey.services import officers
-from flask_babel import lazy_gettext as _l
-
 from survey.web.officer import add_nav, bp, roles_required
 
 
