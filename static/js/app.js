@@ -16,10 +16,9 @@
       var out = document.getElementById(area.dataset.counter);
       if (!out || area.dataset.counting) return;
       area.dataset.counting = "1";
-      var template = out.textContent;
       var update = function () {
         var left = area.maxLength - area.value.length;
-        out.textContent = template.replace(/\d+/, String(left));
+        out.textContent = (out.dataset.left || "{n}").replace("{n}", String(left));
       };
       area.addEventListener("input", update);
     });
