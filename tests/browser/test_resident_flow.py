@@ -1,12 +1,15 @@
-"""A phone answers the demo survey from the QR address to the thank-you page."""
+"""A phone answers the demo survey: every question type, with and without JavaScript."""
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
 from survey.extensions import db
 from survey.models import Response
+
+ANY_STEP = "form.question, form[action$='/verdieping'], h1:text('Bedankt')"
 
 
 def _answer_screen(page):
@@ -26,39 +29,128 @@ def _answer_screen(page):
     form.get_by_role("button", name="Volgende").click()
 
 
+def _walk(page, check=None, deeper=True) -> list[str]:
+    """Answer every screen until the thank-you page; return the questions seen."""
+    seen = []
+    for _ in range(40):
+        page.wait_for_selector(ANY_STEP)
+        if page.locator("h1:text('Bedankt voor je antwoorden!')").count():
+            break
+        if page.locator("form.question").count() == 0:
+            if check:
+                check(page, "verdieping")
+            page.get_by_role("button", name="Ja" if deeper else "Nee").click()
+            expect(page.locator("h1")).not_to_contain_text("Nog")
+            continue
+        heading = page.locator("h1").inner_text()
+        if check:
+            check(page, heading)
+        seen.append(heading)
+        _answer_screen(page)
+        expect(page.locator("h1")).not_to_have_text(heading)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bedankt voor je antwoorden!")
+    return seen
+
+
+def _latest_web_response(live_app):
+    with live_app.app_context():
+        response = db.session.scalars(
+            select(Response).where(Response.source == "web").order_by(Response.id.desc())
+        ).first()
+        return response, {a.question.code: a.value for a in response.answers}
+
+
 def test_phone_answers_every_question_and_is_thanked(page, base_url, live_app, assert_accessible):
     page.goto(f"{base_url}/s/demo-peiling")
     expect(page.get_by_role("heading", level=1)).to_contain_text("buurt")
     assert_accessible(page, "intro")
     page.get_by_role("button", name="Begin").click()
-    seen = []
-    for _ in range(40):
-        page.wait_for_selector("form.question, form[action$='/verdieping'], h1:text('Bedankt')")
-        if page.locator("form.question").count() == 0:
-            if page.locator("form[action$='/verdieping']").count():
-                assert_accessible(page, "verdieping")
-                page.get_by_role("button", name="Ja").click()
-                expect(page.locator("form[action$='/verdieping']")).to_have_count(0)
-                continue
-            break
-        heading = page.locator("h1").inner_text()
-        if len(seen) < 3:
-            assert_accessible(page, heading)
-        seen.append(heading)
-        _answer_screen(page)
-        expect(page.locator("h1")).not_to_have_text(heading)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Bedankt voor je antwoorden!")
+    seen = _walk(page, check=assert_accessible)
     assert_accessible(page, "done")
-    assert len(seen) >= 15
+    assert "Waar spelen de kinderen het liefst?" in seen  # the show-if branch was taken
+    assert len(seen) >= 19
 
-    with live_app.app_context():
-        responses = db.session.scalars(
-            select(Response)
-            .where(Response.source == "web", Response.layer == "deeper")
-            .order_by(Response.id.desc())
-        ).all()
-        latest = responses[0]
-        codes = {a.question.code for a in latest.answers}
-        assert latest.completed_at is not None
-        assert {"buurt", "themes", "idee", "plannen", "jaren", "attachment", "channels"} <= codes
-        assert latest.area.name == "Molenwijk"
+    response, answers = _latest_web_response(live_app)
+    assert response.completed_at is not None and response.layer == "deeper"
+    assert answers["themes"] == ["groen"] and answers["idee"] == "Meer bankjes in het park"
+    assert answers["plannen"] == ["bomen", "verlichting", "drempels"] and answers["jaren"] == 12
+    assert answers["buurt"]["area"] == "BU09990202" and answers["channels"] == ["online"]
+    assert answers["influence"] == 0 and answers["woonplezier"] == 1
+
+
+@pytest.fixture
+def no_js_page(browser, playwright):
+    context = browser.new_context(
+        **playwright.devices["Pixel 7"], java_script_enabled=False, locale="nl-NL"
+    )
+    yield context.new_page()
+    context.close()
+
+
+def test_the_same_flow_works_without_javascript(no_js_page, base_url, live_app):
+    page = no_js_page
+    page.goto(f"{base_url}/s/demo-peiling")
+    page.get_by_role("button", name="Begin").click()
+    seen = _walk(page, deeper=False)
+    assert len(seen) >= 16
+    response, answers = _latest_web_response(live_app)
+    assert response.completed_at is not None and response.layer == "core"
+    assert "plannen" not in answers and answers["idee"] == "Meer bankjes in het park"
+
+
+def test_back_changes_an_answer_and_resume_continues(page, base_url, live_app):
+    page.goto(f"{base_url}/s/demo-peiling")
+    page.get_by_role("button", name="Begin").click()
+    page.locator("#f-area").select_option(label="Oude Haven")
+    page.get_by_role("button", name="Volgende").click()
+    expect(page.locator("h1")).to_have_text("Wat is voor jou het belangrijkst in je buurt?")
+    page.get_by_label("Spelen").check()
+    page.get_by_role("button", name="Volgende").click()
+    expect(page.locator("h1")).to_have_text("Hoe prettig woon je in je buurt?")
+
+    page.get_by_role("link", name="Vorige").click()  # the page's own back link
+    expect(page.get_by_label("Spelen")).to_be_checked()
+    page.get_by_label("Spelen").uncheck()
+    page.get_by_label("Verkeer").check()
+    page.get_by_role("button", name="Volgende").click()
+    expect(page.locator("h1")).to_have_text("Hoe prettig woon je in je buurt?")
+    page.go_back()  # the browser's own back button
+    expect(page.locator("h1")).to_have_text("Wat is voor jou het belangrijkst in je buurt?")
+    expect(page.get_by_label("Verkeer")).to_be_checked()
+
+    _, answers = _latest_web_response(live_app)
+    assert answers["themes"] == ["verkeer"]
+
+    # Close the page; coming back on the same phone continues at the first open question.
+    context = page.context
+    page.close()
+    again = context.new_page()
+    again.goto(f"{base_url}/s/demo-peiling")
+    again.get_by_role("link", name="Ga verder waar je was").click()
+    expect(again.locator("h1")).to_have_text("Hoe prettig woon je in je buurt?")
+
+
+def test_language_switch_to_arabic_and_back(page, base_url, assert_accessible):
+    page.goto(f"{base_url}/s/demo-peiling")
+    page.get_by_role("button", name="Begin").click()
+    expect(page.locator("#f-area")).to_be_visible()
+    page.get_by_role("link", name="العربية").click()
+    expect(page.locator("html")).to_have_attribute("lang", "ar")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    assert "/v/buurt" in page.url
+    assert_accessible(page, "arabic question")
+    page.get_by_role("link", name="Nederlands").click()
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+    expect(page.locator("html")).to_have_attribute("dir", "ltr")
+    expect(page.get_by_role("button", name="Volgende")).to_be_visible()
+
+
+def test_an_error_is_announced_and_nothing_is_stored(page, base_url, live_app, assert_accessible):
+    page.goto(f"{base_url}/s/demo-peiling")
+    page.get_by_role("button", name="Begin").click()
+    page.get_by_role("button", name="Volgende").click()  # the buurt question is required
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Deze vraag moet je beantwoorden.")
+    assert_accessible(page, "error")
+    _, answers = _latest_web_response(live_app)
+    assert answers == {}
