@@ -68,7 +68,8 @@ def intro(code: str):
     survey = channel.survey
     if survey.status == "closed":
         return htmx.see_other(url_for("public.results", code=code))
-    answering.record_scan(channel)
+    if "lang" not in request.args:  # a language switch is not a new scan
+        answering.record_scan(channel)
     existing = _response_from_cookie(survey)
     resume = answering.current_step(survey, existing) if existing else None
     return _render(

@@ -94,6 +94,31 @@ def test_bad_input_gets_a_clear_message_and_a_4xx(demo, demo_client, question, d
     assert question not in (_answers(key) or {})
 
 
+def test_number_out_of_range_in_the_verdieping_is_refused(demo, demo_client):
+    key, _ = _start(demo_client)
+    demo_client.post("/s/demo-peiling/verdieping", data={"response": key, "choice": "yes"})
+    for bad, message in (
+        ("101", "tussen 0 en 100"),
+        ("-1", "tussen 0 en 100"),
+        ("tien", "heel getal"),
+    ):
+        result = demo_client.post("/s/demo-peiling/v/jaren", data={"response": key, "value": bad})
+        assert result.status_code == 422
+        assert message in result.get_data(as_text=True)
+    assert "jaren" not in _answers(key)
+    result = demo_client.post("/s/demo-peiling/v/jaren", data={"response": key, "value": "100"})
+    assert result.status_code == 303 and _answers(key)["jaren"] == 100
+
+
+def test_language_switch_is_not_counted_as_a_scan(demo, demo_client):
+    demo_client.get("/s/demo-peiling")
+    db.session.expire_all()
+    scans = db.session.scalar(select(Channel.scans).where(Channel.code == "demo-peiling"))
+    demo_client.get("/s/demo-peiling?lang=en")
+    db.session.expire_all()
+    assert db.session.scalar(select(Channel.scans).where(Channel.code == "demo-peiling")) == scans
+
+
 def test_forged_question_and_response_ids_are_refused(demo, demo_client):
     key, _ = _start(demo_client)
     assert (
