@@ -57,6 +57,10 @@ def start_response(channel: Channel, response_uuid: str, lang: str) -> Response:
     key = parse_uuid(response_uuid)
     if key is None:
         raise validation.InvalidAnswer("bad_response")
+    if channel.survey.status != "open":
+        existing = db.session.scalar(select(Response).where(Response.uuid == key))
+        if existing is None:  # answers of a response begun before closing still count
+            raise validation.InvalidAnswer("closed")
     insert_ignore(
         Response.__table__,
         {

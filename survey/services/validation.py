@@ -23,6 +23,7 @@ MESSAGES = {
     "postcode_unknown": _l("Deze postcode kennen we niet. Kies je buurt uit de lijst."),
     "bad_question": _l("Deze vraag bestaat niet (meer). Ga terug naar de vragenlijst."),
     "bad_response": _l("We konden je antwoorden niet vinden. Begin opnieuw via de QR-code."),
+    "closed": _l("Deze peiling is gesloten. Je kunt de uitkomsten bekijken."),
 }
 
 

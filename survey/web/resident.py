@@ -89,7 +89,8 @@ def start(code: str):
     try:
         response = answering.start_response(channel, request.form.get("response"), current_lang())
     except InvalidAnswer as exc:
-        return _render("problem", 400, channel=channel, message=exc.message())
+        status = 410 if exc.code == "closed" else 400
+        return _render("problem", status, channel=channel, message=exc.message())
     step = answering.current_step(channel.survey, response)
     return _remember(htmx.see_other(_step_url(channel, step)), channel.survey, response.uuid)
 
@@ -121,8 +122,9 @@ def _answer(channel, q):
             response = answering.start_response(channel, response_uuid, current_lang())
         value = parse_answer(q, request.form.to_dict(flat=False), skip="skip" in request.form)
     except InvalidAnswer as exc:
-        if q is None or exc.code == "bad_response":
-            return _render("problem", 400 if q else 404, channel=channel, message=exc.message())
+        if q is None or exc.code in ("bad_response", "closed"):
+            status = {"closed": 410, "bad_response": 400}.get(exc.code, 404)
+            return _render("problem", status, channel=channel, message=exc.message())
         response = answering.find_response(survey, response_uuid) or _response_from_cookie(survey)
         if response is None:
             return _render("problem", 400, channel=channel, message=exc.message())

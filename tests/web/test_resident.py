@@ -181,3 +181,22 @@ def test_resume_continues_where_the_resident_left_off(demo, demo_client):
     demo_client.post(location, data={"response": key, "value": "BU09990101"})
     page = demo_client.get("/s/demo-peiling").get_data(as_text=True)
     assert re.search(r'href="/s/demo-peiling/v/themes"', page)
+
+
+def test_a_closed_survey_takes_no_new_responses_but_keeps_begun_ones(demo, demo_client):
+    from survey.models import Survey
+
+    key, location = _start(demo_client)
+    survey = db.session.scalar(select(Survey).where(Survey.slug == "demo-peiling"))
+    survey.status = "closed"
+    db.session.commit()
+    try:
+        late = demo_client.post(location, data={"response": key, "value": "BU09990101"})
+        assert late.status_code == 303  # begun before closing: still counts
+        new = demo_client.post("/s/demo-peiling/start", data={"response": str(uuid.uuid4())})
+        assert new.status_code == 410 and "gesloten" in new.get_data(as_text=True)
+        entry = demo_client.get("/s/demo-peiling")
+        assert entry.status_code == 303 and entry.headers["Location"].endswith("/r/demo-peiling")
+    finally:
+        survey.status = "open"
+        db.session.commit()
