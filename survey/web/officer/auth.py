@@ -2,16 +2,44 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+import time
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
 from survey.extensions import db, limiter
-from survey.models import Survey
+from survey.models import ROLES, Survey
 from survey.services import officers
 from survey.web.officer import add_nav, bp, roles_required
+
+SEEN_KEY = "officer_seen"  # when the officer last did something (seconds since the epoch)
+
+
+@bp.before_request
+def expire_idle_session():
+    """Sign out an officer who was idle longer than PERMANENT_SESSION_LIFETIME."""
+    if not current_user.is_authenticated:
+        return None
+    idle = current_app.permanent_session_lifetime.total_seconds()
+    seen = session.get(SEEN_KEY)
+    if not isinstance(seen, int | float) or time.time() - seen > idle:
+        logout_user()
+        session.pop(SEEN_KEY, None)
+        flash(_("Je was een tijd niet actief. Log opnieuw in."))
+        return redirect(url_for("officer.login", next=request.full_path.rstrip("?")), code=303)
+    session.permanent = True  # the cookie's lifetime restarts with every request
+    session[SEEN_KEY] = int(time.time())
+    return None
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path inside the officer workspace, never another site."""
+    if target and target.startswith("/officer/") and "//" not in target and "\\" not in target:
+        return target
+    return url_for("officer.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -32,13 +60,16 @@ def login():
             return render_template(
                 "officer/login.html", error=message
             ), 429 if refused.wait else 401
+        session.clear()  # no state carried over from before sign-in
         login_user(officer)
-        return redirect(url_for("officer.index"), code=303)
+        session.permanent = True
+        session[SEEN_KEY] = int(time.time())
+        return redirect(_safe_next(request.args.get("next")), code=303)
     return render_template("officer/login.html")
 
 
 @bp.post("/logout")
-@login_required
+@roles_required(*ROLES)
 def logout():
     """Sign out."""
     logout_user()
