@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 
 from survey.cli_opinions import opinions
 from survey.cli_profiles import profiles_cli
+from survey.cli_responses import responses_cli
 from survey.models import ROLES
 from survey.services import demo, officers
 
@@ -44,5 +45,6 @@ def load_demo() -> None:
 def init_app(app: Flask) -> None:
     app.cli.add_command(officer_cli)
     app.cli.add_command(load_demo)
+    app.cli.add_command(responses_cli)
     app.cli.add_command(profiles_cli)
     app.cli.add_command(opinions)

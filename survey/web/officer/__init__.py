@@ -66,4 +66,11 @@ def roles_required(*roles: str):
 
 
 # The view modules register their routes on `bp` when imported.
-from survey.web.officer import auth  # noqa: E402, F401
+from survey.web.officer import (  # noqa: E402, F401
+    areas,
+    auth,
+    channels,
+    dashboard,
+    responses,
+    surveys,
+)

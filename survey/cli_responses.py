@@ -1,0 +1,41 @@
+"""`flask --app app responses import FILE.csv --survey SLUG`: paper and imported responses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from survey.extensions import db
+from survey.models import Survey
+from survey.services import imports
+
+responses_cli = AppGroup("responses", help="Import responses (paper forms, other tools).")
+
+
+@responses_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--survey", "slug", required=True, help="The survey's slug.")
+def import_file(file: Path, slug: str) -> None:
+    """Import a CSV: columns are question codes, plus optional ref, area, channel and lang.
+
+    Valid rows are stored; invalid rows are listed with their line numbers and the command
+    exits with status 1. A ref that was imported before adds nothing.
+    """
+    survey = db.session.scalar(select(Survey).where(Survey.slug == slug))
+    if survey is None:
+        raise click.ClickException(f"no survey with slug {slug}")
+    try:
+        report = imports.import_responses(survey, file.read_bytes(), filename=file.name)
+    except imports.ImportFileError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(
+        f"{report.added} responses imported, {report.already} already present, "
+        f"{len(report.errors)} rows invalid."
+    )
+    for line, reasons in report.errors:
+        click.echo(f"line {line}: {'; '.join(reasons)}", err=True)
+    if report.errors:
+        raise SystemExit(1)

@@ -1,0 +1,432 @@
+"""The officer dashboard: filtered figures per buurt, channel, day and question, all in SQL."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import Text, case, cast, func, literal, or_, select, true
+
+from survey.config import LANGUAGES
+from survey.extensions import db
+from survey.models import LAYERS, Answer, Area, Channel, Question, Response, Survey
+from survey.models._types import text_in
+from survey.services.officers import audit
+from survey.services.validation import scale_bounds
+
+SCALAR_TYPES = ("single", "scale", "yesno", "statement", "number")
+LIST_TYPES = ("multiple", "ranking")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the officer narrowed the figures to; every figure and export uses the same one."""
+
+    area_id: int | None = None
+    channel_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    layer: str | None = None
+    language: str | None = None
+    problems: tuple[str, ...] = ()
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> Filters:
+        """Read the filters from a query string; a value that makes no sense is ignored, said."""
+        problems: list[str] = []
+
+        def number(name):
+            raw = (args.get(name) or "").strip()
+            if raw and not raw.isdigit():
+                problems.append(_("Dit filter begrijpen we niet: %(name)s.", name=name))
+            return int(raw) if raw.isdigit() else None
+
+        def day(name):
+            raw = (args.get(name) or "").strip()
+            try:
+                return date.fromisoformat(raw) if raw else None
+            except ValueError:
+                problems.append(_("Een datum schrijf je als jjjj-mm-dd, bijvoorbeeld 2026-10-01."))
+                return None
+
+        def choice(name, allowed):
+            raw = (args.get(name) or "").strip()
+            if raw and raw not in allowed:
+                problems.append(_("Dit filter begrijpen we niet: %(name)s.", name=name))
+            return raw if raw in allowed else None
+
+        start, end = day("from"), day("to")
+        if start and end and start > end:
+            problems.append(_("De begindatum ligt na de einddatum. We tonen alle dagen."))
+            start = end = None
+        return cls(
+            area_id=number("area"),
+            channel_id=number("channel"),
+            date_from=start,
+            date_to=end,
+            layer=choice("layer", LAYERS),
+            language=choice("language", LANGUAGES),
+            problems=tuple(problems),
+        )
+
+    def args(self) -> dict[str, str]:
+        """The filters as query-string arguments (only those that are set)."""
+        values = {
+            "area": self.area_id,
+            "channel": self.channel_id,
+            "from": self.date_from and self.date_from.isoformat(),
+            "to": self.date_to and self.date_to.isoformat(),
+            "layer": self.layer,
+            "language": self.language,
+        }
+        return {k: str(v) for k, v in values.items() if v is not None}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.args())
+
+    def conditions(self, survey: Survey) -> list:
+        """SQL conditions on Response for this survey and these filters."""
+        where = [Response.survey_id == survey.id]
+        if self.area_id is not None:
+            # The area itself and everything below it (a wijk includes its buurten).
+            children = select(Area.id).where(Area.parent_id == self.area_id)
+            grandchildren = select(Area.id).where(Area.parent_id.in_(children))
+            where.append(
+                or_(
+                    Response.area_id == self.area_id,
+                    Response.area_id.in_(children),
+                    Response.area_id.in_(grandchildren),
+                )
+            )
+        if self.channel_id is not None:
+            where.append(Response.channel_id == self.channel_id)
+        if self.date_from is not None:
+            where.append(Response.started_at >= datetime.combine(self.date_from, time(), UTC))
+        if self.date_to is not None:
+            end = datetime.combine(self.date_to + timedelta(days=1), time(), UTC)
+            where.append(Response.started_at < end)
+        if self.layer is not None:
+            where.append(Response.layer == self.layer)
+        if self.language is not None:
+            where.append(Response.lang == self.language)
+        return where
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    count: int | None  # None: hidden, the group is too small
+    percent: int | None = None
+    width: float = 0.0  # 0..100, the drawn length
+
+
+@dataclass
+class Chart:
+    question: Question
+    text: str
+    n: int
+    kind: str  # "bars", "text", "area"
+    hidden: bool = False  # fewer answers than the minimum group size
+    bars: list[Bar] = field(default_factory=list)
+    mean: float | None = None
+
+
+@dataclass
+class Dashboard:
+    min_group: int
+    started: int | None
+    completed: int | None
+    by_area: list[Bar]
+    by_channel: list[Bar]
+    by_day: list[Bar]
+    charts: list[Chart]
+
+    @property
+    def any_hidden(self) -> bool:
+        groups = self.by_area + self.by_channel + self.by_day
+        groups += [b for c in self.charts for b in c.bars]
+        return any(b.count is None for b in groups) or any(c.hidden for c in self.charts)
+
+
+def suppress(counts: list[int], k: int) -> list[int | None]:
+    """Hide counts below k, and one more when a single hidden cell could be recovered by
+    subtracting the others from a shown total."""
+    shown: list[int | None] = [c if c == 0 or c >= k else None for c in counts]
+    hidden = [i for i, c in enumerate(shown) if c is None]
+    if len(hidden) == 1:
+        rest = [(c, i) for i, c in enumerate(shown) if c]
+        if rest:
+            shown[min(rest)[1]] = None
+    return shown
+
+
+def _bars(labels: list[str], counts: list[int], k: int, base: int | None = None) -> list[Bar]:
+    """Bars with percentages of `base` (or of the total); small groups hidden."""
+    total = base if base is not None else sum(counts)
+    shown = suppress(counts, k) if total >= k else [None if c else 0 for c in counts]
+    longest = max([c for c in shown if c] or [1])
+    relative = base is None  # breakdowns scale to the largest group, answers to all respondents
+    bars = []
+    for label, count in zip(labels, shown, strict=True):
+        if count is None:
+            bars.append(Bar(label, None))
+            continue
+        percent = round(100 * count / total) if total else 0
+        width = 100 * count / longest if relative else percent
+        bars.append(Bar(label, count, percent, round(width, 1)))
+    return bars
+
+
+def _day_expr():
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.date(func.timezone("UTC", Response.started_at))
+    return func.date(Response.started_at)
+
+
+def _elements():
+    """The elements of list answers as a table-valued function, per dialect."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        as_array = case(
+            (func.json_typeof(Answer.value) == "array", Answer.value),
+            else_=cast("[]", Answer.value.type),
+        )
+        return func.json_array_elements_text(as_array).table_valued("value").alias("elem")
+    as_array = case((func.json_type(Answer.value) == "array", Answer.value), else_=literal("[]"))
+    return func.json_each(as_array).table_valued("value").alias("elem")
+
+
+def _breakdowns(survey: Survey, where: list) -> tuple[list, list, list]:
+    area_rows = db.session.execute(
+        select(Area.name, func.count(Response.id))
+        .select_from(Response)
+        .outerjoin(Area, Area.id == Response.area_id)
+        .where(*where)
+        .group_by(Area.id, Area.name)
+        .order_by(Area.name)
+    ).all()
+    channel_rows = db.session.execute(
+        select(Channel.label, func.count(Response.id))
+        .select_from(Response)
+        .outerjoin(Channel, Channel.id == Response.channel_id)
+        .where(*where)
+        .group_by(Channel.id, Channel.label)
+        .order_by(Channel.label)
+    ).all()
+    day = _day_expr()
+    day_rows = db.session.execute(
+        select(day, func.count(Response.id)).where(*where).group_by(day).order_by(day)
+    ).all()
+    unknown = _("Onbekend")
+    return (
+        [(name or unknown, n) for name, n in area_rows],
+        [(label or unknown, n) for label, n in channel_rows],
+        [(str(d), n) for d, n in day_rows],
+    )
+
+
+def _answer_counts(survey: Survey, where: list) -> tuple[dict, dict, dict]:
+    """n per question, and counts per (question, value) for scalar and list answers."""
+    answered = cast(Answer.value, Text) != "null"
+    base = select(Answer.question_id).join(Response, Response.id == Answer.response_id)
+    n_rows = db.session.execute(
+        base.add_columns(func.count()).where(*where, answered).group_by(Answer.question_id)
+    ).all()
+    scalar_ids = [q.id for q in survey.questions if q.type in SCALAR_TYPES]
+    value = cast(Answer.value, Text)
+    scalar_rows = db.session.execute(
+        base.add_columns(value, func.count())
+        .where(*where, answered, Answer.question_id.in_(scalar_ids))
+        .group_by(Answer.question_id, value)
+    ).all()
+    list_ids = [q.id for q in survey.questions if q.type in LIST_TYPES]
+    elem = _elements()
+    list_rows = db.session.execute(
+        base.add_columns(elem.c.value, func.count())
+        .join(elem, true())
+        .where(*where, Answer.question_id.in_(list_ids))
+        .group_by(Answer.question_id, elem.c.value)
+    ).all()
+    scalars: dict[int, dict] = {}
+    for qid, raw, n in scalar_rows:
+        scalars.setdefault(qid, {})[str(json.loads(raw))] = n
+    lists: dict[int, dict] = {}
+    for qid, raw, n in list_rows:
+        lists.setdefault(qid, {})[str(raw)] = n
+    return dict(n_rows), scalars, lists
+
+
+def _fixed_labels(question: Question, lang: str) -> list[tuple[str, str]]:
+    """(value, label) of every possible answer to a choice question, in order."""
+    if question.type == "yesno":
+        return [("yes", _("Ja")), ("no", _("Nee"))]
+    if question.type == "statement":
+        return [("agree", _("Eens")), ("disagree", _("Oneens")), ("skip", _("Overgeslagen"))]
+    if question.type == "scale" and not question.options:
+        low, high = scale_bounds(question)
+        ends = {low: question.settings.get("low"), high: question.settings.get("high")}
+        return [
+            (str(v), f"{v} – {text_in(ends[v], lang)}" if ends.get(v) else str(v))
+            for v in range(low, high + 1)
+        ]
+    return [(str(o["value"]), text_in(o.get("text"), lang)) for o in question.options]
+
+
+def _number_bars(counts: dict[str, int], k: int, n: int) -> tuple[list[Bar], float | None]:
+    values = sorted((int(v), c) for v, c in counts.items() if v.lstrip("-").isdigit())
+    if not values:
+        return [], None
+    mean = sum(v * c for v, c in values) / sum(c for _v, c in values)
+    low, high = values[0][0], values[-1][0]
+    step = max(1, -(-(high - low + 1) // 5))  # at most five bins
+    bins: dict[int, int] = {}
+    for v, c in values:
+        start = low + (v - low) // step * step
+        bins[start] = bins.get(start, 0) + c
+    labels = [str(s) if step == 1 else f"{s}–{s + step - 1}" for s in bins]
+    return _bars(labels, list(bins.values()), k, base=n), round(mean, 1)
+
+
+def _chart(question: Question, n: int, counts: dict, k: int, lang: str) -> Chart:
+    chart = Chart(question, question.text_in(lang), n, "bars")
+    if question.type in ("text", "area"):
+        chart.kind = question.type
+        return chart
+    if n < k:
+        chart.hidden = True
+        return chart
+    if question.type == "number":
+        chart.bars, chart.mean = _number_bars(counts, k, n)
+        return chart
+    labels = _fixed_labels(question, lang)
+    chart.bars = _bars(
+        [label for _v, label in labels], [counts.get(v, 0) for v, _l in labels], k, n
+    )
+    return chart
+
+
+def build_dashboard(survey: Survey, filters: Filters, lang: str) -> Dashboard:
+    """Every figure of the dashboard, in a fixed number of grouped queries."""
+    k = survey.min_group_size
+    where = filters.conditions(survey)
+    started, completed = db.session.execute(
+        select(func.count(Response.id), func.count(Response.completed_at)).where(*where)
+    ).one()
+    areas, channels, days = _breakdowns(survey, where)
+    n_by_q, scalars, lists = _answer_counts(survey, where)
+    charts = [
+        _chart(q, n_by_q.get(q.id, 0), scalars.get(q.id) or lists.get(q.id) or {}, k, lang)
+        for q in survey.questions
+        if not q.hidden
+    ]
+
+    def breakdown(rows):
+        return _bars([label for label, _n in rows], [n for _label, n in rows], k)
+
+    return Dashboard(
+        min_group=k,
+        started=started if started >= k else None,
+        completed=completed if completed >= k or completed == 0 else None,
+        by_area=breakdown(areas),
+        by_channel=breakdown(channels),
+        by_day=breakdown(days),
+        charts=charts,
+    )
+
+
+def filter_choices(survey: Survey) -> dict:
+    """The options of the filter form: areas, the survey's channels, layers, languages."""
+    areas = list(
+        db.session.scalars(select(Area).where(Area.level != "gemeente").order_by(Area.name))
+    )
+    return {
+        "areas": sorted(areas, key=lambda a: (a.level != "wijk", a.name)),
+        "channels": list(survey.channels),
+        "layers": LAYERS,
+        "languages": [code for code in LANGUAGES if code in (survey.languages or LANGUAGES)],
+    }
+
+
+# The responses table and the review of open answers use the same filters.
+
+PAGE_SIZE = 50
+MODERATION_STATES = ("visible", "hidden", "personal", "approved")
+
+
+class ModerationError(ValueError):
+    """A moderation that cannot be done (unknown state, not an open answer of this survey)."""
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list
+    number: int
+    total: int
+    size: int = PAGE_SIZE
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+
+def _page(query, count_query, number: int, size: int = PAGE_SIZE) -> Page:
+    total = db.session.scalar(count_query) or 0
+    number = min(max(1, number), max(1, -(-total // size)))
+    items = db.session.execute(query.limit(size).offset((number - 1) * size)).all()
+    return Page(items, number, total, size)
+
+
+def list_responses(survey: Survey, filters: Filters, number: int = 1) -> Page:
+    """A page of responses (newest first) with their channel and area names."""
+    where = filters.conditions(survey)
+    query = (
+        select(Response, Channel.label, Area.name)
+        .outerjoin(Channel, Channel.id == Response.channel_id)
+        .outerjoin(Area, Area.id == Response.area_id)
+        .where(*where)
+        .order_by(Response.started_at.desc(), Response.id.desc())
+    )
+    return _page(query, select(func.count(Response.id)).where(*where), number)
+
+
+def open_answers(survey: Survey, filters: Filters, state: str | None, number: int = 1) -> Page:
+    """A page of open (text) answers to review, newest first."""
+    where = [
+        *filters.conditions(survey),
+        Question.type == "text",
+        cast(Answer.value, Text) != "null",
+    ]
+    if state in MODERATION_STATES:
+        where.append(Answer.moderation == state)
+    joined = (
+        select(Answer, Question, Area.name)
+        .join(Question, Question.id == Answer.question_id)
+        .join(Response, Response.id == Answer.response_id)
+        .outerjoin(Area, Area.id == Response.area_id)
+        .where(*where)
+    )
+    count = (
+        select(func.count(Answer.id))
+        .join(Question, Question.id == Answer.question_id)
+        .join(Response, Response.id == Answer.response_id)
+        .where(*where)
+    )
+    return _page(joined.order_by(Answer.answered_at.desc(), Answer.id.desc()), count, number)
+
+
+def moderate_answer(survey: Survey, answer_id: int, state: str, officer) -> Answer:
+    """Hide an open answer, approve it for public pages, or mark it as personal data."""
+    answer = db.session.get(Answer, answer_id)
+    if (
+        answer is None
+        or answer.response.survey_id != survey.id
+        or answer.question.type != "text"
+        or state not in MODERATION_STATES
+    ):
+        raise ModerationError(state)
+    before, answer.moderation = answer.moderation, state
+    audit(officer, "moderate_answer", survey.slug, answer=answer.id, state=state, before=before)
+    return answer
