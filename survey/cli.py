@@ -43,6 +43,10 @@ def load_demo() -> None:
 
 
 def init_app(app: Flask) -> None:
+    from survey.cli_feedback import outbox_cli, volunteers_cli
+
+    app.cli.add_command(outbox_cli)
+    app.cli.add_command(volunteers_cli)
     app.cli.add_command(officer_cli)
     app.cli.add_command(load_demo)
     app.cli.add_command(responses_cli)

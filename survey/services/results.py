@@ -1,11 +1,67 @@
-"""Figures for public pages and dashboards, computed with SQL aggregates."""
+"""Figures for public pages and dashboards, computed with SQL aggregates.
+
+Every published number hides groups under the survey's minimum size `k`, also the ones a
+reader could recover by subtraction:
+
+- a row (one question's answers in one area) shows no cell with 0 < count < k; when the
+  hidden cells of a row that splits its respondents (single choice, scale, ...) add up to
+  less than k, the next smallest cells are hidden too (complementary suppression);
+- for multiple choice a cell is hidden also when the people who did *not* pick it (n - count)
+  are fewer than k;
+- a buurt's row is published only when it has k answers, and only when the answers outside
+  the published buurten (the whole survey minus them) are 0 or at least k;
+- per answer value, the whole survey's count minus the published buurt counts must be 0 or at
+  least k; a value hidden in the whole survey is hidden in every buurt.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import Text, cast, func, select
 
 from survey.extensions import db
-from survey.models import Response, Survey
+from survey.models import Answer, Area, Question, Response, Survey
+from survey.models._types import text_in
+
+PARTITION_TYPES = frozenset({"single", "yesno", "scale", "statement", "number", "area"})
+MULTI_TYPES = frozenset({"multiple", "ranking"})
+NUMBER_BINS = 5
+
+
+@dataclass
+class Row:
+    """One question's counts in one area: `None` means hidden."""
+
+    n: int | None
+    cells: dict[str, int | None]
+
+
+@dataclass
+class Table:
+    question: Question
+    whole: Row
+    areas: dict[int, Row] = field(default_factory=dict)  # published buurt rows only
+
+
+@dataclass
+class Bar:
+    label: str
+    count: int | None
+    percent: int | None
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    text: str
+    n: int | None
+    bars: list[Bar] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    scope: str = ""  # the area name the figures are about
 
 
 def survey_summary(survey: Survey) -> dict:
@@ -19,3 +75,257 @@ def survey_summary(survey: Survey) -> dict:
         "responses": total if total >= survey.min_group_size else None,
         "completed": completed if completed >= survey.min_group_size else None,
     }
+
+
+def public_questions(survey: Survey) -> list[Question]:
+    return [q for q in survey.questions if not q.hidden and q.review == "approved"]
+
+
+# --- counting (SQL) -------------------------------------------------------------------------
+
+
+def _raw_counts(survey: Survey) -> dict[int, dict[int | None, Counter]]:
+    """question id -> buurt id (None: unknown) -> stored JSON text -> count, in one query."""
+    key = cast(Answer.value, Text)
+    rows = db.session.execute(
+        select(Answer.question_id, Response.area_id, key, func.count())
+        .join(Response, Response.id == Answer.response_id)
+        .where(Response.survey_id == survey.id, Answer.value.is_not(None))
+        .group_by(Answer.question_id, Response.area_id, key)
+    )
+    counts: dict[int, dict[int | None, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    for question_id, area_id, text, count in rows:
+        counts[question_id][area_id][text] += count
+    return counts
+
+
+def _keys(question: Question, value) -> list[str]:
+    """The cells one stored answer counts in (several for multiple choice)."""
+    if value is None or value == [] or value == "":
+        return []
+    if question.type in MULTI_TYPES:
+        return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+    if question.type == "area":
+        return [str(value.get("area_id"))] if isinstance(value, dict) else []
+    if question.type == "number":
+        return [_number_bin(question, value)]
+    return [str(value)]
+
+
+def _bin_edges(question: Question) -> list[int]:
+    low = int(question.settings.get("min", 0))
+    high = int(question.settings.get("max", 100))
+    step = max(1, -(-(high - low + 1) // NUMBER_BINS))
+    return list(range(low, high + 1, step))
+
+
+def _number_bin(question: Question, value) -> str:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return ""
+    edges = _bin_edges(question)
+    start = next((e for e in reversed(edges) if number >= e), edges[0])
+    return str(start)
+
+
+def _row_counts(question: Question, texts: Counter) -> tuple[int, Counter]:
+    """Respondents and cell counts from the grouped JSON texts."""
+    n, cells = 0, Counter()
+    for text, count in texts.items():
+        keys = _keys(question, json.loads(text)) if text else []
+        if not keys:
+            continue
+        n += count
+        for k in keys:
+            cells[k] += count
+    return n, cells
+
+
+# --- suppression ----------------------------------------------------------------------------
+
+
+def protect_row(
+    cells: dict[str, int], n: int, k: int, partition: bool, hidden: set[str] | None = None
+) -> Row:
+    """Hide small cells and the cells that would let a reader subtract them out."""
+    if n < k:
+        return Row(None, {key: None for key in cells})
+    hidden = set(hidden or ())
+    for key, count in cells.items():
+        if 0 < count < k or (not partition and 0 < n - count < k):
+            hidden.add(key)
+    if partition:
+        while 0 < sum(cells[h] for h in hidden) < k:
+            rest = sorted((c, key) for key, c in cells.items() if key not in hidden and c > 0)
+            if not rest:
+                break
+            hidden.add(rest[0][1])
+    return Row(n, {key: None if key in hidden else count for key, count in cells.items()})
+
+
+def _table(question: Question, by_area: dict[int | None, Counter], k: int) -> Table:
+    partition = question.type in PARTITION_TYPES
+    per_area = {a: _row_counts(question, texts) for a, texts in by_area.items()}
+    keys = set(_option_keys(question))
+    for _n, cells in per_area.values():
+        keys.update(cells)
+    n_whole = sum(n for n, _c in per_area.values())
+    whole_cells = {key: sum(c.get(key, 0) for _n, c in per_area.values()) for key in keys}
+    whole = protect_row(whole_cells, n_whole, k, partition)
+    if whole.n is None or question.type == "area":
+        return Table(question, whole)
+
+    published = {a for a, (n, _c) in per_area.items() if a is not None and n >= k}
+    while published and 0 < n_whole - sum(per_area[a][0] for a in published) < k:
+        published.remove(min(published, key=lambda a: per_area[a][0]))
+
+    forced = {key for key, count in whole.cells.items() if count is None}
+    area_cells = {a: {key: per_area[a][1].get(key, 0) for key in keys} for a in published}
+    extra: dict[int, set[str]] = {a: set() for a in published}
+    while True:  # hiding only grows, so this ends
+        rows = {
+            a: protect_row(area_cells[a], per_area[a][0], k, partition, forced | extra[a])
+            for a in published
+        }
+        changed = False
+        for key in keys - forced:
+            shown = [(rows[a].cells[key], a) for a in published if rows[a].cells[key] is not None]
+            unknown = whole_cells[key] - sum(c for c, _a in shown)
+            nonzero = sorted((c, a) for c, a in shown if c > 0)
+            if 0 < unknown < k and nonzero:
+                extra[nonzero[0][1]].add(key)
+                changed = True
+        if not changed:
+            return Table(question, whole, rows)
+
+
+def tables(survey: Survey) -> dict[int, Table]:
+    """Protected counts of every public question: the whole survey and each buurt."""
+    counts = _raw_counts(survey)
+    k = max(1, survey.min_group_size)
+    return {
+        q.id: _table(q, counts.get(q.id, {}), k)
+        for q in public_questions(survey)
+        if q.type != "text"
+    }
+
+
+# --- presenting -----------------------------------------------------------------------------
+
+
+def _option_keys(question: Question) -> list[str]:
+    if question.type == "yesno":
+        return ["yes", "no"]
+    if question.type == "statement":
+        return ["agree", "disagree", "skip"]
+    if question.type == "number":
+        return [str(e) for e in _bin_edges(question)]
+    if question.type == "scale" and not question.options:
+        low, high = question.settings.get("min", 1), question.settings.get("max", 5)
+        return [str(v) for v in range(int(low), int(high) + 1)]
+    return [str(o["value"]) for o in question.options]
+
+
+def _labels(question: Question, lang: str, area_names: dict[int, str]) -> dict[str, str]:
+    fixed = {
+        "yes": _("Ja"),
+        "no": _("Nee"),
+        "agree": _("Eens"),
+        "disagree": _("Oneens"),
+        "skip": _("Overgeslagen"),
+    }
+    if question.type in ("yesno", "statement"):
+        return fixed
+    if question.type == "area":
+        return {str(i): name for i, name in area_names.items()}
+    if question.type == "number":
+        edges = _bin_edges(question)
+        ends = [e - 1 for e in edges[1:]] + [int(question.settings.get("max", 100))]
+        return {str(a): f"{a}–{b}" for a, b in zip(edges, ends, strict=True)}
+    labels = {str(o["value"]): text_in(o["text"], lang) for o in question.options}
+    if question.type == "scale" and not question.options:
+        low, high = question.settings.get("low"), question.settings.get("high")
+        first, last = _option_keys(question)[0], _option_keys(question)[-1]
+        labels = {key: key for key in _option_keys(question)}
+        if low:
+            labels[first] = f"{first} ({text_in(low, lang)})"
+        if high:
+            labels[last] = f"{last} ({text_in(high, lang)})"
+    return labels
+
+
+def _bars(question: Question, row: Row, labels: dict[str, str]) -> list[Bar]:
+    order = _option_keys(question) or sorted(row.cells)
+    order += [key for key in sorted(row.cells) if key not in order]
+    bars = []
+    for key in order:
+        if key not in row.cells:
+            continue
+        count = row.cells[key]
+        percent = round(100 * count / row.n) if count is not None and row.n else None
+        bars.append(Bar(labels.get(key, key), count, percent))
+    return bars
+
+
+def _area_names() -> dict[int, str]:
+    return dict(db.session.execute(select(Area.id, Area.name)).all())
+
+
+def approved_texts(survey: Survey) -> dict[int, list[str]]:
+    """Open answers an officer approved for publication, per question."""
+    rows = db.session.execute(
+        select(Answer.question_id, Answer.value)
+        .join(Response, Response.id == Answer.response_id)
+        .where(Response.survey_id == survey.id, Answer.moderation == "approved")
+        .order_by(Answer.id)
+    )
+    texts: dict[int, list[str]] = defaultdict(list)
+    for question_id, value in rows:
+        if isinstance(value, str) and value.strip():
+            texts[question_id].append(value.strip())
+    return texts
+
+
+def survey_results(survey: Survey, lang: str) -> list[QuestionResult]:
+    """Per public question the protected bars, or the approved open answers."""
+    protected = tables(survey)
+    texts = approved_texts(survey)
+    names = _area_names()
+    results = []
+    for q in public_questions(survey):
+        if q.type == "text":
+            results.append(QuestionResult(q, q.text_in(lang), None, texts=texts.get(q.id, [])))
+            continue
+        whole = protected[q.id].whole
+        bars = _bars(q, whole, _labels(q, lang, names)) if whole.n is not None else []
+        results.append(QuestionResult(q, q.text_in(lang), whole.n, bars))
+    return results
+
+
+def key_questions(survey: Survey, limit: int = 3) -> list[Question]:
+    """The first few closed core questions about the neighbourhood (not the profile items)."""
+    wanted = ("multiple", "single", "scale", "yesno", "statement")
+    core = [q for q in public_questions(survey) if q.layer == "core" and not q.item]
+    return [q for q in core if q.type in wanted and not q.show_if][:limit]
+
+
+def area_results(
+    survey: Survey, area_id: int | None, lang: str, limit: int = 3
+) -> list[QuestionResult]:
+    """Key questions for a buurt where its figures may be shown, otherwise the whole survey."""
+    protected = tables(survey)
+    names = _area_names()
+    whole_name = survey.area.name if survey.area else _("iedereen")
+    results = []
+    for q in key_questions(survey, limit):
+        table = protected[q.id]
+        row, scope = table.whole, whole_name
+        local = table.areas.get(area_id)
+        if local and local.n is not None and any(c is not None for c in local.cells.values()):
+            row, scope = table.areas[area_id], names.get(area_id, "")
+        if row.n is None:
+            continue
+        bars = _bars(q, row, _labels(q, lang, names))
+        results.append(QuestionResult(q, q.text_in(lang), row.n, bars, scope=scope))
+    return results

@@ -8,8 +8,9 @@ from flask import Blueprint, abort, make_response, render_template, request, url
 
 from survey import htmx
 from survey.i18n import current_lang
-from survey.services import answering
+from survey.services import answering, feedback
 from survey.services.validation import InvalidAnswer, parse_answer
+from survey.web.public import adult_confirmed
 
 bp = Blueprint("resident", __name__, url_prefix="/s")
 COOKIE_PREFIX = "bp_r"
@@ -186,8 +187,14 @@ def done(code: str):
         return htmx.see_other(_step_url(channel, step))
     answering.complete_response(response)
     offer_deeper = response.layer == "core" and answering.has_deeper(survey)
+    after = feedback.after_survey(survey, response.area, current_lang(), adult_confirmed(survey))
     return _render(
-        "done", channel=channel, survey=survey, response=response, offer_deeper=offer_deeper
+        "done",
+        channel=channel,
+        survey=survey,
+        response=response,
+        offer_deeper=offer_deeper,
+        **after,
     )
 
 

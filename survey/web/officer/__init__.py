@@ -73,4 +73,6 @@ from survey.web.officer import (  # noqa: E402, F401
     dashboard,
     responses,
     surveys,
+    updates,
+    volunteers,
 )
