@@ -53,4 +53,6 @@ def from_environment(instance: Path) -> dict:
         "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "0") == "1",
         "MAIL_FROM": os.environ.get("MAIL_FROM", "peiling@voorbeeldstad.nl"),
         "VOLUNTEER_RETENTION_DAYS": int(os.environ.get("VOLUNTEER_RETENTION_DAYS", 365)),
+        # Engagement profile definitions (JSON); empty means the shipped survey/profiling file.
+        "PROFILES_FILE": os.environ.get("PROFILES_FILE") or None,
     }

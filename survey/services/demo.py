@@ -55,80 +55,72 @@ CHANNELS = [  # code, label, kind, buurt code (None: whole municipality)
     ("demo-buurthuis", "Poster buurthuis Parkzicht", "poster", "BU09990301"),
     ("demo-school", "Flyer basisschool De Spoorzijde", "school", "BU09990302"),
 ]
-# Latent engagement types for the synthetic residents: item means (1-5 scales, influence 0-5,
-# time 0-3) and preferred channels. They only make the demo data believable.
-TYPES = [
-    (
-        {
-            "attachment": 4.5,
-            "local_network": 4.2,
-            "trust": 4.0,
-            "heard": 3.8,
-            "knows_way": 4.2,
-            "think_along": 4.5,
-            "hands_on": 4.5,
-            "influence": 4,
-            "time": 3,
-        },
-        ["in_person", "print"],
-    ),
-    (
-        {
-            "attachment": 3.0,
-            "local_network": 2.5,
-            "trust": 3.5,
-            "heard": 3.0,
-            "knows_way": 3.0,
-            "think_along": 4.0,
-            "hands_on": 2.0,
-            "influence": 2,
-            "time": 1,
-        },
-        ["online"],
-    ),
-    (
-        {
-            "attachment": 4.0,
-            "local_network": 4.0,
-            "trust": 2.5,
-            "heard": 2.5,
-            "knows_way": 2.5,
-            "think_along": 2.5,
-            "hands_on": 4.2,
-            "influence": 1,
-            "time": 2,
-        },
-        ["in_person"],
-    ),
-    (
-        {
-            "attachment": 2.0,
-            "local_network": 1.8,
-            "trust": 2.0,
-            "heard": 1.7,
-            "knows_way": 1.8,
-            "think_along": 1.8,
-            "hands_on": 1.8,
-            "influence": 1,
-            "time": 0,
-        },
-        ["social"],
-    ),
-    (
-        {
-            "attachment": 2.8,
-            "local_network": 2.2,
-            "trust": 3.6,
-            "heard": 3.2,
-            "knows_way": 2.2,
-            "think_along": 3.0,
-            "hands_on": 2.5,
-            "influence": 2,
-            "time": 1,
-        },
-        ["print", "in_person"],
-    ),
-]
+# Latent engagement types for the synthetic residents, after the eight profiles of
+# survey/profiling/profiles.json: item means (1-5 scales, influence 0-5, time 0-3) and the
+# channels they prefer. They only make the demo data believable.
+_ITEM_ORDER = (
+    "attachment",
+    "local_network",
+    "trust",
+    "heard",
+    "knows_way",
+    "think_along",
+    "hands_on",
+    "influence",
+    "time",
+)
+TYPES = {  # code: (item means in _ITEM_ORDER, preferred channels)
+    "kartrekkers": ((4.6, 4.0, 3.2, 3.2, 4.3, 4.5, 4.5, 4.5, 3), ["in_person", "online"]),
+    "online_meedenkers": ((3.0, 2.6, 3.2, 3.0, 3.0, 4.3, 2.0, 2.5, 1), ["online", "social"]),
+    "aanpakkers": ((4.3, 4.3, 3.0, 3.0, 3.0, 2.2, 4.6, 1.5, 2.5), ["in_person"]),
+    "kritische_betrokkenen": ((4.3, 3.2, 1.8, 1.6, 3.2, 4.5, 3.0, 4.2, 2), ["in_person", "social"]),
+    "rustige_buren": ((2.0, 1.7, 3.0, 2.8, 2.8, 1.8, 1.7, 1.0, 0.5), ["print"]),
+    "tevreden_volgers": ((3.0, 3.0, 4.3, 4.0, 3.6, 2.3, 2.0, 1.0, 1), ["print", "online"]),
+    "nieuwe_buren": ((2.8, 1.5, 3.2, 3.0, 1.6, 3.4, 3.4, 2.5, 1.5), ["social", "in_person"]),
+    "afwachters": ((3.0, 3.0, 2.0, 1.8, 2.0, 2.5, 2.4, 1.5, 1), ["in_person"]),
+}
+# Who each channel reaches (weights over TYPES, in order): the website reaches the online
+# contributors, the door-to-door flyer the wait-and-see and quiet neighbours, and so on.
+CHANNEL_REACH = {
+    "demo-peiling": (2, 6, 1, 3, 1, 3, 3, 1),
+    "demo-bieb": (1, 2, 1, 1, 3, 5, 1, 1),
+    "demo-flyer-molen": (1, 1, 3, 1, 4, 2, 1, 5),
+    "demo-buurthuis": (4, 1, 5, 2, 1, 1, 3, 2),
+    "demo-school": (1, 3, 2, 1, 1, 1, 5, 2),
+}
+# Who lives where, by the municipality's own estimate (profile code -> expected share).
+REFERENCE_MIXES = {
+    "BU09990202": {  # Molenwijk: new homes brought young families; the flyer missed them
+        "kartrekkers": 0.05,
+        "online_meedenkers": 0.20,
+        "aanpakkers": 0.10,
+        "kritische_betrokkenen": 0.05,
+        "rustige_buren": 0.15,
+        "tevreden_volgers": 0.10,
+        "nieuwe_buren": 0.20,
+        "afwachters": 0.15,
+    },
+    "BU09990301": {  # Parkzicht: a young, new neighbourhood
+        "kartrekkers": 0.10,
+        "online_meedenkers": 0.20,
+        "aanpakkers": 0.10,
+        "kritische_betrokkenen": 0.05,
+        "rustige_buren": 0.10,
+        "tevreden_volgers": 0.10,
+        "nieuwe_buren": 0.25,
+        "afwachters": 0.10,
+    },
+    "WK099901": {  # Centrum: a broad mix
+        "kartrekkers": 0.08,
+        "online_meedenkers": 0.17,
+        "aanpakkers": 0.10,
+        "kritische_betrokkenen": 0.10,
+        "rustige_buren": 0.20,
+        "tevreden_volgers": 0.15,
+        "nieuwe_buren": 0.10,
+        "afwachters": 0.10,
+    },
+}
 
 
 def _t(nl: str, en: str) -> dict:
@@ -279,6 +271,7 @@ def load_demo() -> dict:
         "swipe_responses": _synthetic_swipe(swipe, areas),
     }
     _volunteers_and_updates(needs, areas)
+    _reference_mixes(areas)
     db.session.commit()
     return counts
 
@@ -437,7 +430,9 @@ def _synthetic_needs(survey: Survey, areas) -> int:
     for i in range(320):
         channel = channels[rng.choice(list(channels))]
         area = channel.area if channel.area else rng.choice(buurten)
-        means, preferred = TYPES[rng.randrange(len(TYPES))]
+        kind = rng.choices(list(TYPES), weights=CHANNEL_REACH[channel.code])[0]
+        item_means, preferred = TYPES[kind]
+        means = dict(zip(_ITEM_ORDER, item_means, strict=True))
         values = {
             "buurt": {"area": area.cbs_code, "area_id": area.id},
             "themes": sorted(rng.sample(THEMES, rng.randint(1, 3)), key=THEMES.index),
@@ -451,9 +446,8 @@ def _synthetic_needs(survey: Survey, areas) -> int:
                 high = 5 if code not in ("influence", "time") else {"influence": 5, "time": 3}[code]
                 low = 1 if high == 5 and code != "influence" else 0
                 values[code] = min(high, max(low, round(rng.gauss(mean, 0.7))))
-            values["channels"] = sorted(
-                set(preferred + rng.sample(["online", "social", "print", "in_person"], 1))
-            )
+            extra = rng.sample(["online", "social", "print", "in_person"], 1)
+            values["channels"] = sorted(set(preferred + (extra if rng.random() < 0.3 else [])))
         deeper = rng.random() < 0.4
         if deeper:
             values["plannen"] = rng.sample(
@@ -464,6 +458,12 @@ def _synthetic_needs(survey: Survey, areas) -> int:
         when = start + timedelta(days=rng.randint(0, 40), minutes=rng.randint(0, 600))
         added += _add_response(survey, f"needs-{i}", channel, area, when, values, deeper=deeper)
     return added
+
+
+def _reference_mixes(areas) -> None:
+    for code, mix in REFERENCE_MIXES.items():
+        if areas[code].reference_mix is None:
+            areas[code].reference_mix = mix
 
 
 def _synthetic_swipe(survey: Survey, areas) -> int:

@@ -71,6 +71,7 @@ from survey.web.officer import (  # noqa: E402, F401
     auth,
     channels,
     dashboard,
+    insights,
     responses,
     surveys,
     updates,

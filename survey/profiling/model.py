@@ -1,0 +1,254 @@
+"""Features, the clustering started from the prototypes, naming, assignment, JSON round trip."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import linear_sum_assignment
+from sklearn.cluster import KMeans
+from sklearn.exceptions import ConvergenceWarning
+
+from survey.profiling.profiles import (
+    CHANNEL_CODES,
+    FEATURES,
+    ITEMS,
+    MIXED,
+    SCALAR_ITEMS,
+    ProfileSet,
+)
+
+MIN_ITEMS = 6  # a respondent needs at least this many of the ten items
+PER_CLUSTER = 5  # fitting needs at least this many usable respondents per profile
+CHANNEL_WEIGHT = 0.5  # the four channel indicators together weigh as much as two items
+# A cluster whose centroid is further than this from its matched prototype (root mean square
+# over the prototype's items, in scaled units where a 1-5 item spans 1) is "gemengd".
+MIXED_DISTANCE = 0.22
+MAX_ROUNDS = 10
+
+
+class TooFewRespondents(ValueError):
+    """Not enough usable respondents to fit a model."""
+
+    def __init__(self, usable: int, needed: int):
+        super().__init__(f"{usable} usable respondents, at least {needed} needed")
+        self.usable = usable
+        self.needed = needed
+
+
+def _scaling() -> tuple[np.ndarray, np.ndarray]:
+    """Offset and scale per feature: (answer - offset) / scale."""
+    offset = [SCALAR_ITEMS[f][0] if f in SCALAR_ITEMS else 0.0 for f in FEATURES]
+    scale = [
+        SCALAR_ITEMS[f][1] - SCALAR_ITEMS[f][0] if f in SCALAR_ITEMS else 1 / CHANNEL_WEIGHT
+        for f in FEATURES
+    ]
+    return np.asarray(offset, dtype=float), np.asarray(scale, dtype=float)
+
+
+def _number(value) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return np.nan
+
+
+def raw_features(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The feature matrix on the answer scales (NaN where missing) and items answered per row.
+
+    `frame` has a column per scalar item (numbers; missing or None allowed) and `channels`
+    (a list of channel codes; None, NaN or an empty list is missing). Absent columns are missing.
+    """
+    n = len(frame)
+    out = np.full((n, len(FEATURES)), np.nan)
+    answered = np.zeros(n, dtype=int)
+    for j, item in enumerate(SCALAR_ITEMS):
+        if item in frame:
+            low, high = SCALAR_ITEMS[item]
+            values = np.array([_number(v) for v in frame[item]], dtype=float)
+            values[(values < low) | (values > high)] = np.nan
+            out[:, j] = values
+            answered += ~np.isnan(values)
+    if "channels" in frame:
+        start = len(SCALAR_ITEMS)
+        for i, chosen in enumerate(frame["channels"]):
+            if isinstance(chosen, list | tuple | set) and chosen:
+                out[i, start:] = [float(c in chosen) for c in CHANNEL_CODES]
+                answered[i] += 1
+    return out, answered
+
+
+@dataclass
+class Model:
+    """A fitted model: everything needed to assign new respondents, as plain numbers."""
+
+    offset: np.ndarray
+    scale: np.ndarray
+    centroids: np.ndarray  # scaled, one row per cluster
+    names: list[str]  # profile code per cluster, or MIXED
+    distances: list[float]  # to the matched prototype
+    profile_digest: str = ""
+
+    @property
+    def k(self) -> int:
+        return len(self.names)
+
+    def scaled(self, raw: np.ndarray) -> np.ndarray:
+        return (raw - self.offset) / self.scale
+
+    def nearest(self, scaled: np.ndarray) -> np.ndarray:
+        """The nearest centroid per row, over the features that row answered."""
+        mask = ~np.isnan(scaled)
+        x = np.where(mask, scaled, 0.0)
+        c = self.centroids
+        d = (x * x).sum(1)[:, None] - 2 * x @ c.T + mask.astype(float) @ (c * c).T
+        return d.argmin(axis=1)
+
+    def assign(self, frame: pd.DataFrame) -> pd.Series:
+        """The profile code per respondent; None for those with too few items."""
+        raw, answered = raw_features(frame)
+        usable = answered >= MIN_ITEMS
+        names = np.array(self.names, dtype=object)
+        labels = np.full(len(frame), None, dtype=object)
+        if usable.any():
+            labels[usable] = names[self.nearest(self.scaled(raw[usable]))]
+        return pd.Series(labels, index=frame.index, name="profile")
+
+    def centroids_on_scale(self) -> np.ndarray:
+        return self.centroids * self.scale + self.offset
+
+    def to_json(self) -> dict:
+        return {
+            "features": list(FEATURES),
+            "offset": self.offset.tolist(),
+            "scale": self.scale.tolist(),
+            "centroids": np.round(self.centroids, 6).tolist(),
+            "names": list(self.names),
+            "distances": [round(float(d), 6) for d in self.distances],
+            "profile_digest": self.profile_digest,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Model:
+        if list(data.get("features", [])) != list(FEATURES):
+            raise ValueError("the stored model was fitted on other features")
+        return cls(
+            np.asarray(data["offset"], dtype=float),
+            np.asarray(data["scale"], dtype=float),
+            np.asarray(data["centroids"], dtype=float),
+            list(data["names"]),
+            list(data["distances"]),
+            data.get("profile_digest", ""),
+        )
+
+
+def prototype_matrix(profiles: ProfileSet, fill: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Scaled prototypes (unspecified items filled from `fill`) and which items each specifies."""
+    offset, scale = _scaling()
+    specified = np.array([[f in p.prototype for f in FEATURES] for p in profiles.profiles])
+    values = np.array([[p.prototype.get(f, np.nan) for f in FEATURES] for p in profiles.profiles])
+    scaled = (values - offset) / scale
+    return np.where(specified, scaled, fill), specified
+
+
+def _match(centroids: np.ndarray, protos: np.ndarray, specified: np.ndarray):
+    """Name clusters by optimal one-to-one matching (Hungarian) on prototype distance."""
+    diff = centroids[:, None, :] - protos[None, :, :]
+    cost = np.sqrt((diff**2 * specified[None]).sum(2) / specified.sum(1)[None])
+    rows, cols = linear_sum_assignment(cost)
+    return cols[np.argsort(rows)], cost[rows, cols][np.argsort(rows)]
+
+
+def _kmeans(x: np.ndarray, mask: np.ndarray, init: np.ndarray) -> np.ndarray:
+    """k-means from `init`; missing values re-imputed from their cluster's centroid (k-POD)."""
+    filled = np.where(mask, x, init.mean(axis=0))
+    centroids, labels = init, None
+    for _ in range(MAX_ROUNDS):
+        with warnings.catch_warnings():
+            # Fewer distinct points than clusters: the empty cluster ends up "gemengd".
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            km = KMeans(len(init), init=centroids, n_init=1, max_iter=300, tol=1e-7)
+            km.fit(filled)
+        centroids = km.cluster_centers_
+        if mask.all() or (labels is not None and np.array_equal(labels, km.labels_)):
+            break
+        labels = km.labels_
+        filled = np.where(mask, x, centroids[labels])
+    return centroids
+
+
+def fit(frame: pd.DataFrame, profiles: ProfileSet) -> tuple[Model, pd.Series, dict]:
+    """Fit on all respondents; return the model, the profile per respondent, and a summary.
+
+    Raises TooFewRespondents when fewer than 5 usable respondents per profile remain.
+    """
+    raw, answered = raw_features(frame)
+    usable = answered >= MIN_ITEMS
+    k = len(profiles.profiles)
+    needed = PER_CLUSTER * k
+    if usable.sum() < needed:
+        raise TooFewRespondents(int(usable.sum()), needed)
+    offset, scale = _scaling()
+    x = (raw[usable] - offset) / scale
+    mask = ~np.isnan(x)
+    column_means = np.nan_to_num(np.nanmean(np.where(mask, x, np.nan), axis=0), nan=0.5)
+    protos, specified = prototype_matrix(profiles, column_means)
+    centroids = _kmeans(x, mask, protos)
+    order, distance = _match(centroids, protos, specified)
+    names = [
+        profiles.profiles[j].code if d <= MIXED_DISTANCE else MIXED
+        for j, d in zip(order, distance, strict=True)
+    ]
+    # Put clusters in the order of the definitions file so the same data gives the same JSON.
+    rank = np.argsort(order)
+    model = Model(
+        offset,
+        scale,
+        centroids[rank],
+        [names[i] for i in rank],
+        [float(distance[i]) for i in rank],
+        profiles.digest,
+    )
+    labels = model.assign(frame)
+    summary = {
+        "respondents": len(frame),
+        "used": int(usable.sum()),
+        "left_out": int((~usable).sum()),
+        "answered": {item: int(c) for item, c in zip(ITEMS, _answered_per_item(raw), strict=True)},
+        "clusters": {
+            code: int((labels == code).sum()) for code in dict.fromkeys(model.names) if code
+        },
+    }
+    return model, labels, summary
+
+
+def _answered_per_item(raw: np.ndarray) -> list[int]:
+    scalars = (~np.isnan(raw[:, : len(SCALAR_ITEMS)])).sum(0).tolist()
+    return [*scalars, int((~np.isnan(raw[:, len(SCALAR_ITEMS)])).sum())]
+
+
+def compare(model: Model, profiles: ProfileSet) -> list[dict]:
+    """Each cluster's centroid against its prototype, on the answer scales."""
+    on_scale = model.centroids_on_scale()
+    rows = []
+    for i, code in enumerate(model.names):
+        prototype = profiles.get(code).prototype
+        rows.append(
+            {
+                "code": code,
+                "distance": model.distances[i],
+                "items": [
+                    {
+                        "item": f,
+                        "low": SCALAR_ITEMS.get(f, (0, 1))[0],
+                        "high": SCALAR_ITEMS.get(f, (0, 1))[1],
+                        "centroid": round(float(on_scale[i, j]), 2),
+                        "prototype": prototype.get(f),
+                    }
+                    for j, f in enumerate(FEATURES)
+                ],
+            }
+        )
+    return rows
