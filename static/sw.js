@@ -1,0 +1,477 @@
+// Buurtpeiling service worker. It keeps the shell (CSS, htmx, app.js, icon, offline page) and
+// every survey a resident opened (its screens, rendered by the server with placeholders), so
+// answering goes on without a connection. Answers wait in IndexedDB and are sent, in order,
+// when the connection returns; each carries the response's UUID, so a resend stores once.
+// Only answers are queued: any other form (volunteering, following) is never kept here.
+// Served at /sw.js by survey/web/pwa.py, which fills in the CONFIG line.
+"use strict";
+
+const CONFIG = {"version": "dev", "shell": []};
+const SHELL_CACHE = "bp-shell-" + CONFIG.version;
+const SURVEY_CACHE = "bp-surveys";
+const OFFLINE_URL = "/offline";
+const TIMEOUT_MS = 8000;
+const ROUTE = /^\/s\/([^/]+)(?:\/(start|verdieping|klaar|v\/([^/]+)))?\/?$/;
+const STEPS = { start: "start", verdieping: "offer", klaar: "done" };
+const FORM = "application/x-www-form-urlencoded";
+
+// ---- IndexedDB: the queue of answers, and where each survey's resident is ----
+
+let database = null;
+
+function openDatabase() {
+  database = database || new Promise((resolve, reject) => {
+    const request = indexedDB.open("buurtpeiling", 1);
+    request.onupgradeneeded = () => {
+      request.result.createObjectStore("queue", { keyPath: "id", autoIncrement: true });
+      request.result.createObjectStore("state");
+    };
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => { database = null; reject(request.error); };
+  });
+  return database;
+}
+
+async function store(name, mode, work) {
+  const db = await openDatabase();
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction(name, mode);
+    const request = work(tx.objectStore(name));
+    tx.oncomplete = () => resolve(request ? request.result : undefined);
+    tx.onerror = tx.onabort = () => reject(tx.error);
+  });
+}
+
+const waiting = () => store("queue", "readonly", (s) => s.getAll());
+const enqueue = (item) => store("queue", "readwrite", (s) => s.add(item));
+const dequeue = (id) => store("queue", "readwrite", (s) => s.delete(id));
+const requeue = (item) => store("queue", "readwrite", (s) => s.put(item));
+const readState = (key) => store("state", "readonly", (s) => s.get(key));
+const writeState = (key, value) => store("state", "readwrite", (s) => s.put(value, key));
+
+async function pending(code) {
+  return (await waiting()).some((item) => item.code === code);
+}
+
+// ---- The survey kept for offline use (GET /s/<code>/offline.json, revalidated by ETag) ----
+
+const surveyUrl = (code) => "/s/" + encodeURIComponent(code) + "/offline.json";
+
+async function description(code) {
+  const hit = await caches.match(surveyUrl(code), { cacheName: SURVEY_CACHE });
+  return hit ? hit.json() : null;
+}
+
+async function keepSurvey(code) {
+  const cache = await caches.open(SURVEY_CACHE);
+  const url = surveyUrl(code);
+  const old = await cache.match(url);
+  const tag = old && old.headers.get("ETag");
+  await writeState("last", code);
+  try {
+    const headers = tag ? { "If-None-Match": tag } : {};
+    const response = await fetch(url, { headers, cache: "no-store", credentials: "same-origin" });
+    if (response.status === 304) return true;
+    if (response.ok) { await cache.put(url, response); return true; }
+    if (response.status === 404) await cache.delete(url);
+    return false;
+  } catch (error) {
+    return Boolean(old);
+  }
+}
+
+// ---- The way through a survey: the same rules as survey/services/answering.py ----
+
+function newState(response) {
+  return { response, csrf: "", answers: {}, layer: "core", completed: false, completion: false };
+}
+
+function shown(q, answers) {
+  const condition = q.show_if;
+  if (!condition) return true;
+  const given = answers[condition.question];
+  if (given === undefined || given === null) return false;
+  const wanted = (condition.in || []).map(String);
+  return [].concat(given).some((value) => wanted.includes(String(value)));
+}
+
+function path(desc, state) {
+  return desc.questions.filter(
+    (q) => (q.layer === "core" || state.layer === "deeper") && shown(q, state.answers)
+  );
+}
+
+function currentStep(desc, state) {
+  const next = path(desc, state).find((q) => !(q.code in state.answers));
+  return next ? { kind: "question", q: next } : endStep(desc, state);
+}
+
+function endStep(desc, state) {
+  const offer = state.layer === "core" && !state.completed && desc.has_deeper;
+  return { kind: offer ? "offer" : "done" };
+}
+
+function stepAfter(desc, state, q) {
+  // Only forward: answers given before this phone kept the survey are not known here.
+  const questions = path(desc, state);
+  const index = questions.findIndex((other) => other.code === q.code);
+  if (index >= 0 && index + 1 < questions.length) return { kind: "question", q: questions[index + 1] };
+  return endStep(desc, state);
+}
+
+function firstDeeper(desc, state) {
+  const next = path(desc, state).find((q) => q.layer === "deeper" && !(q.code in state.answers));
+  return next ? { kind: "question", q: next } : { kind: "done" };
+}
+
+function stepUrl(desc, step) {
+  if (step.kind === "question") return desc.urls.question + encodeURIComponent(step.q.code);
+  return step.kind === "offer" ? desc.urls.offer : desc.urls.done;
+}
+
+function answerValue(q, fields) {
+  if (fields.has("skip")) return null;
+  let values;
+  if (q.type === "ranking") {
+    values = [];
+    for (let i = 1; i <= (q.pick || 3); i += 1) values.push(fields.get("rank" + i) || "");
+  } else if (q.type === "area") {
+    values = [fields.get("value") || fields.get("postcode") || ""];
+  } else {
+    values = fields.getAll("value");
+  }
+  values = values.map((v) => v.trim()).filter((v) => v !== "");
+  return values.length ? values : null;
+}
+
+// Apply a submitted form to the local state; return the next step, or an error to show.
+function apply(desc, state, where, fields) {
+  state.csrf = fields.get("csrf_token") || state.csrf;
+  if (where.step === "start") return currentStep(desc, state);
+  if (where.step === "offer") {
+    if (fields.get("choice") === "yes") {
+      state.layer = "deeper";
+      return firstDeeper(desc, state);
+    }
+    state.completed = true;
+    return { kind: "done" };
+  }
+  const q = desc.questions.find((other) => other.code === where.qcode);
+  if (!q) return null;
+  const value = answerValue(q, fields);
+  if (q.required && value === null) return { kind: "question", q, error: true };
+  state.answers[q.code] = value;
+  if (q.layer === "deeper") state.layer = "deeper";
+  return stepAfter(desc, state, q);
+}
+
+async function stateFor(code, response) {
+  const state = (await readState(code)) || newState(response);
+  if (response && state.response !== response) return newState(response);
+  return state;
+}
+
+// ---- Screens, filled in from the kept survey ----
+
+const clean = (value) => String(value || "").replace(/[^A-Za-z0-9._:-]/g, "");
+const fill = (html, values) => html.replace(/__BP_[A-Z]+__/g, (m) => (m in values ? values[m] : m));
+
+function progressBar(desc, state, q) {
+  const questions = path(desc, state);
+  const index = Math.max(0, questions.findIndex((other) => other.code === q.code));
+  const seconds = (questions.length - index) * desc.seconds_per_question;
+  const minutes = Math.max(1, Math.round(seconds / 60));
+  return { bar: desc.progress[Math.min(minutes, desc.progress.length) - 1], index, total: questions.length };
+}
+
+function numbered(html, progress) {
+  // The server drew progress as "7772 of 7773" (value 7771): put in the real numbers.
+  return html.replace(/7771/g, String(progress.index)).replace(/7772/g, String(progress.index + 1))
+    .replace(/7773/g, String(progress.total));
+}
+
+function backUrl(desc, state, q) {
+  const questions = path(desc, state);
+  const index = questions.findIndex((other) => other.code === q.code);
+  if (index < 0 && questions.length) return stepUrl(desc, { kind: "question", q: questions[questions.length - 1] });
+  return index > 0 ? stepUrl(desc, { kind: "question", q: questions[index - 1] }) : desc.urls.intro;
+}
+
+async function screen(desc, state, step, url) {
+  const values = { __BP_RESPONSE__: clean(state && state.response), __BP_CSRF__: clean(state && state.csrf) };
+  let main;
+  if (step.kind === "question") {
+    const progress = progressBar(desc, state, step.q);
+    values.__BP_BACK__ = backUrl(desc, state, step.q);
+    values.__BP_PROGRESS__ = progress.bar + (step.error ? desc.texts.required : "");
+    main = numbered(fill(desc.screens.questions[step.q.code], values), progress);
+  } else if (step.kind === "intro") {
+    const resume = state && state.response && !state.completed;
+    values.__BP_NEWUUID__ = self.crypto.randomUUID();
+    values.__BP_RESUME__ = resume ? stepUrl(desc, currentStep(desc, state)) : "";
+    main = fill(desc.screens[resume ? "resume" : "intro"], values);
+  } else {
+    main = fill(desc.screens[step.kind], values);
+  }
+  const notice = step.kind !== "done" && (await pending(desc.code))
+    ? '<p class="offline-note" role="status">' + desc.texts.queued + "</p>" : "";
+  const frame = desc.frame.map((part) => part.split("__BP_PATH__").join(url));
+  return desc.page[0] + frame[0] + notice + main + frame[1] + desc.page[1];
+}
+
+function htmlResponse(html, pushUrl) {
+  const headers = { "Content-Type": "text/html; charset=utf-8" };
+  if (pushUrl) headers["HX-Push-Url"] = pushUrl;
+  return new Response(html, { headers });
+}
+
+async function offlinePage() {
+  return (await caches.match(OFFLINE_URL, { cacheName: SHELL_CACHE })) || Response.error();
+}
+
+// ---- Sending what waits: in order, stopping at the first that cannot go yet ----
+
+let flushing = null;
+
+function flush() {
+  flushing = flushing || sendAll().finally(() => { flushing = null; });
+  return flushing;
+}
+
+async function sendAll() {
+  for (const item of await waiting()) {
+    const outcome = await send(item, false);
+    if (outcome === "retry") break;
+    await dequeue(item.id);
+  }
+  const left = (await waiting()).length;
+  await tell({ type: "queue", left });
+  return left;
+}
+
+async function send(item, retried) {
+  const post = item.method === "POST";
+  let response;
+  try {
+    response = await within(new Request(item.url, {
+      method: item.method,
+      body: post ? item.body : undefined,
+      headers: post ? { "Content-Type": FORM } : {},
+      credentials: "same-origin",
+      redirect: "manual",
+    }));
+  } catch (error) {
+    return "retry";
+  }
+  if (response.type === "opaqueredirect" || response.ok) return "sent";
+  if (response.status === 400 && post && !retried) {
+    // The session cookie changed while the answer waited: ask for a token that fits it now.
+    const token = await freshToken();
+    if (!token) return "retry";
+    const fields = new URLSearchParams(item.body);
+    fields.set("csrf_token", token);
+    item.body = fields.toString();
+    await requeue(item);
+    const state = await readState(item.code);
+    if (state) { state.csrf = token; await writeState(item.code, state); }
+    return send(item, true);
+  }
+  if (response.status === 429 || response.status >= 500) return "retry";
+  return "drop"; // 404, 422: this answer can never be stored; waiting will not change that
+}
+
+async function freshToken() {
+  try {
+    const response = await fetch("/offline/token", { credentials: "same-origin", cache: "no-store" });
+    return response.ok ? (await response.json()).csrf_token : null;
+  } catch (error) {
+    return null;
+  }
+}
+
+function within(request) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("timeout")), TIMEOUT_MS);
+    fetch(request).then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+}
+
+async function flushFirst(code) {
+  if (await pending(code)) {
+    await Promise.race([flush(), new Promise((resolve) => setTimeout(resolve, TIMEOUT_MS))]);
+  }
+}
+
+function syncLater() {
+  if (self.registration.sync) self.registration.sync.register("bp-queue").catch(() => {});
+}
+
+async function tell(message) {
+  for (const client of await self.clients.matchAll()) client.postMessage(message);
+}
+
+// ---- Requests ----
+
+function where(url) {
+  const match = url.origin === self.location.origin && url.pathname.match(ROUTE);
+  if (!match) return null;
+  const step = match[3] ? "question" : match[2] ? STEPS[match[2]] : "intro";
+  return { code: decodeURIComponent(match[1]), step, qcode: match[3] && decodeURIComponent(match[3]) };
+}
+
+async function answer(request, place) {
+  const fields = new URLSearchParams(await request.clone().text());
+  await flushFirst(place.code); // earlier answers go first, so the server knows where we are
+  if (!(await pending(place.code))) {
+    try {
+      const response = await within(request);
+      if (response.status < 502 || response.status > 504) {
+        if (response.status < 400) await remember(place, fields);
+        return response;
+      }
+    } catch (error) {
+      // No connection (or far too slow): keep the answer and go on from the kept survey.
+    }
+  }
+  return answerOffline(request, place, fields);
+}
+
+async function remember(place, fields) {
+  const desc = await description(place.code);
+  const state = await stateFor(place.code, fields.get("response"));
+  if (desc && apply(desc, state, place, fields) === null) return;
+  await writeState(place.code, state);
+}
+
+async function answerOffline(request, place, fields) {
+  const desc = await description(place.code);
+  const state = await stateFor(place.code, fields.get("response"));
+  const step = desc && apply(desc, state, place, fields);
+  if (!step) return request.mode === "navigate" ? offlinePage() : Response.error();
+  if (!step.error) {
+    await enqueue({ code: place.code, url: request.url, method: "POST", body: fields.toString() });
+    if (step.kind === "done") await queueCompletion(desc, state);
+    syncLater();
+  }
+  await writeState(place.code, state);
+  await writeState("last", place.code);
+  const url = stepUrl(desc, step);
+  if (request.mode === "navigate") return Response.redirect(url, 303);
+  return htmlResponse(await screen(desc, state, step, url), url);
+}
+
+async function queueCompletion(desc, state) {
+  state.completed = true;
+  if (state.completion || !state.response) return;
+  state.completion = true; // GET /klaar marks the response complete, as it does online
+  await enqueue({ code: desc.code, url: self.location.origin + desc.urls.done, method: "GET" });
+}
+
+async function surveyPage(request, place) {
+  await flushFirst(place.code);
+  let response = null;
+  try {
+    response = await within(request);
+    if (response.status < 502 || response.status > 504) return response;
+  } catch (error) {
+    // Offline: build the screen from the kept survey.
+  }
+  const desc = await description(place.code);
+  if (!desc) return response || offlinePage();
+  const url = new URL(request.url).pathname;
+  const state = await readState(place.code);
+  let step = { kind: "intro" };
+  if (state && state.response && place.step !== "intro") {
+    const q = desc.questions.find((other) => other.code === place.qcode);
+    if (place.step === "offer" || place.step === "done") step = { kind: place.step };
+    else if (q) step = { kind: "question", q };
+  }
+  if (step.kind === "done") {
+    await queueCompletion(desc, state);
+    await writeState(place.code, state);
+  }
+  return htmlResponse(await screen(desc, state, step, url));
+}
+
+async function startApp(request) {
+  const last = await readState("last");
+  if (last) return Response.redirect("/s/" + encodeURIComponent(last), 302);
+  try {
+    return await fetch(request);
+  } catch (error) {
+    return offlinePage();
+  }
+}
+
+async function pageOrOffline(request) {
+  try {
+    return await fetch(request);
+  } catch (error) {
+    return offlinePage();
+  }
+}
+
+async function fromShell(request) {
+  return (await caches.match(request, { cacheName: SHELL_CACHE })) || fetch(request);
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  const place = where(url);
+  const form = (request.headers.get("Content-Type") || "").startsWith(FORM);
+  if (request.method === "POST") {
+    if (place && place.step !== "intro" && place.step !== "done" && form) {
+      event.respondWith(answer(request, place));
+    } else if (request.mode === "navigate") {
+      event.respondWith(pageOrOffline(request));
+    }
+    return;
+  }
+  if (request.method !== "GET") return;
+  if (CONFIG.shell.includes(url.pathname)) event.respondWith(fromShell(request));
+  else if (place) event.respondWith(surveyPage(request, place));
+  else if (url.pathname === "/app" && request.mode === "navigate") event.respondWith(startApp(request));
+  else if (request.mode === "navigate") event.respondWith(pageOrOffline(request));
+});
+
+self.addEventListener("message", (event) => {
+  const data = event.data || {};
+  const source = event.source;
+  if (data.type === "survey" && data.code) {
+    event.waitUntil(keepSurvey(String(data.code)).then((ok) => {
+      if (source) source.postMessage({ type: "kept", code: data.code, ok });
+    }));
+  } else if (data.type === "flush") {
+    event.waitUntil(flush());
+  }
+});
+
+self.addEventListener("sync", (event) => {
+  if (event.tag !== "bp-queue") return;
+  event.waitUntil(flush().then((left) => {
+    if (left) throw new Error("answers still waiting"); // the browser retries later
+  }));
+});
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches.open(SHELL_CACHE).then((cache) => cache.addAll(CONFIG.shell)).then(() => self.skipWaiting())
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    for (const key of await caches.keys()) {
+      if (key.startsWith("bp-shell-") && key !== SHELL_CACHE) await caches.delete(key);
+    }
+    await self.clients.claim();
+    // A new version may draw screens differently: renew the surveys kept so far.
+    const cache = await caches.open(SURVEY_CACHE);
+    for (const request of await cache.keys()) {
+      const match = new URL(request.url).pathname.match(/^\/s\/([^/]+)\/offline\.json$/);
+      if (match) await keepSurvey(decodeURIComponent(match[1]));
+    }
+  })());
+});
