@@ -21,7 +21,7 @@ SEEN_KEY = "officer_seen"  # when the officer last did something (seconds since 
 @bp.before_request
 def expire_idle_session():
     """Sign out an officer who was idle longer than PERMANENT_SESSION_LIFETIME."""
-    if not current_user.is_authenticated:
+    if not current_user.is_authenticated or "_user_id" not in session:
         return None
     idle = current_app.permanent_session_lifetime.total_seconds()
     seen = session.get(SEEN_KEY)
