@@ -1,0 +1,153 @@
+"""Inzichten: the profiles CLI on the demo, the page, notes, the area PDF, reference mixes."""
+
+from __future__ import annotations
+
+import io
+import json
+import uuid
+
+import pypdf
+import pytest
+from sqlalchemy import func, select
+
+from survey.extensions import db
+from survey.models import Answer, Area, AreaNote, AuditEvent, ProfileModel, Response, Survey
+from survey.services import engagement
+
+MIX_KEYS = {"share", "low", "high"}
+
+
+def _demo_survey() -> Survey:
+    return db.session.scalar(select(Survey).where(Survey.slug == "demo-peiling"))
+
+
+def _fit(demo):
+    result = demo.test_cli_runner().invoke(args=["profiles", "fit", "--survey", "demo-peiling"])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_fit_stores_a_new_version_and_report_has_the_documented_shape(demo):
+    before = db.session.scalar(select(func.count(ProfileModel.id)))
+    result = _fit(demo)
+    assert "respondents used" in result.output
+    stored = db.session.scalars(select(ProfileModel).order_by(ProfileModel.id.desc())).first()
+    assert db.session.scalar(select(func.count(ProfileModel.id))) == before + 1
+    assert stored.scope == "demo-peiling" and stored.k == 8 and stored.version == before + 1
+
+    out = demo.test_cli_runner().invoke(
+        args=["profiles", "report", "--survey", "demo-peiling", "--json"]
+    )
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert set(data) == {"model", "profiles", "areas", "channels", "recommendations"}
+    assert set(data["model"]) == {"version", "k", "n", "fitted_at"}
+    assert data["model"]["version"] == stored.version and data["model"]["n"] == stored.n
+    assert {p["code"] for p in data["profiles"]} >= {"kartrekkers", "afwachters", "gemengd"}
+    assert all(set(p) == {"code", "name", "description"} for p in data["profiles"])
+    areas = {a["area"]: a for a in data["areas"]}
+    assert {"GM0999", "WK099902", "BU09990202"} <= set(areas)
+    molenwijk = areas["BU09990202"]
+    assert molenwijk["n"] >= 10 and set(molenwijk["mix"]["aanpakkers"]) == MIX_KEYS
+    assert sum(c["share"] for c in molenwijk["mix"].values()) == pytest.approx(1, abs=0.01)
+    hidden = [a for a in data["areas"] if a["mix"] is None]
+    assert hidden and all(a["n"] is None or a["n"] == 0 for a in hidden)
+    channels = {c["channel"]: c for c in data["channels"]}
+    assert set(channels["demo-flyer-molen"]["mix"]["afwachters"]) == MIX_KEYS
+    advice = {r["area"]: r for r in data["recommendations"]}
+    first = advice["BU09990202"]["instruments"][0]
+    assert first["reason"].startswith("Past bij") and 0 < first["weight"] <= 1
+
+
+def test_assign_writes_a_csv_and_an_audit_event(demo, tmp_path):
+    _fit(demo)
+    path = tmp_path / "profielen.csv"
+    result = demo.test_cli_runner().invoke(
+        args=["profiles", "assign", "--survey", "demo-peiling", "--csv", str(path)]
+    )
+    assert result.exit_code == 0, result.output
+    lines = path.read_text().splitlines()
+    assert lines[0] == "response_id,ref,profile"
+    total = db.session.scalar(
+        select(func.count(Response.id)).where(Response.survey_id == _demo_survey().id)
+    )
+    assert len(lines) == total + 1
+    event = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+    assert event.action == "export_profiles" and event.detail["rows"] == total
+
+
+def test_unknown_survey_and_a_survey_with_too_few_responses_give_clear_messages(demo):
+    runner = demo.test_cli_runner()
+    result = runner.invoke(args=["profiles", "fit", "--survey", "bestaat-niet"])
+    assert result.exit_code != 0 and "geen peiling" in result.output
+    survey = Survey(slug=f"klein-{uuid.uuid4().hex[:6]}", title={"nl": "Klein"})
+    db.session.add(survey)
+    db.session.flush()
+    questions = {q.item: q for q in engagement.add_engagement_module(survey)}
+    for _ in range(3):
+        response = Response(uuid=str(uuid.uuid4()), survey_id=survey.id)
+        response.answers = [
+            Answer(question_id=questions[item].id, value=3)
+            for item in ("attachment", "trust", "heard", "knows_way", "think_along", "hands_on")
+        ]
+        db.session.add(response)
+    db.session.commit()
+    result = runner.invoke(args=["profiles", "fit", "--survey", survey.slug])
+    assert result.exit_code != 0 and "Te weinig reacties" in result.output
+    assert "3 bruikbaar" in result.output
+    result = runner.invoke(args=["profiles", "report", "--survey", survey.slug, "--json"])
+    assert result.exit_code != 0 and "nog geen model" in result.output
+
+
+def test_reference_mixes_import_all_or_nothing(demo, tmp_path):
+    good = tmp_path / "ref.csv"
+    good.write_text("area,profile,share\nVogelzang,rustige_buren,0.6\nBU09990203,afwachters,0.2\n")
+    result = demo.test_cli_runner().invoke(args=["profiles", "reference", str(good)])
+    assert result.exit_code == 0, result.output
+    vogelzang = db.session.scalar(select(Area).where(Area.cbs_code == "BU09990203"))
+    db.session.refresh(vogelzang)
+    assert vogelzang.reference_mix == {"rustige_buren": 0.75, "afwachters": 0.25}
+    bad = tmp_path / "bad.csv"
+    bad.write_text("area,profile,share\nBU09990201,rustige_buren,0.5\nNergens,afwachters,2\n")
+    result = demo.test_cli_runner().invoke(args=["profiles", "reference", str(bad)])
+    assert result.exit_code != 0 and "Nergens bestaat niet" in result.output
+    bloemen = db.session.scalar(select(Area).where(Area.cbs_code == "BU09990201"))
+    assert bloemen.reference_mix is None
+
+
+def test_page_notes_pdf_and_refit_for_an_analyst(demo, demo_client, sign_in):
+    survey = _demo_survey()
+    molenwijk = db.session.scalar(select(Area).where(Area.cbs_code == "BU09990202"))
+    sign_in(demo_client, "analyst")
+    fitted = demo_client.post(f"/officer/surveys/{survey.id}/insights/fit")
+    assert fitted.status_code == 303
+    page = demo_client.get(f"/officer/surveys/{survey.id}/insights").get_data(as_text=True)
+    assert "Een model om nieuwsgierig van te worden" in page
+    assert "Molenwijk" in page and "Werkvormen die hier passen" in page
+    assert "Wie elk toegangspunt bereikte" in page and "Wat een profielnaam betekent" in page
+    text = f"Buurtcoach: veel nieuwe gezinnen {uuid.uuid4().hex[:6]}"
+    posted = demo_client.post(
+        f"/officer/surveys/{survey.id}/insights/areas/{molenwijk.id}/notes", data={"text": text}
+    )
+    assert posted.status_code == 303
+    assert db.session.scalar(select(AreaNote).where(AreaNote.text == text)) is not None
+    assert text in demo_client.get(f"/officer/surveys/{survey.id}/insights").get_data(as_text=True)
+    empty = demo_client.post(
+        f"/officer/surveys/{survey.id}/insights/areas/{molenwijk.id}/notes", data={"text": " "}
+    )
+    assert empty.status_code == 303
+    pdf = demo_client.get(f"/officer/surveys/{survey.id}/insights/areas/{molenwijk.id}.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    words = pypdf.PdfReader(io.BytesIO(pdf.data)).pages[0].extract_text()
+    assert "Inzichten: Molenwijk" in words and text in words
+    assert (
+        demo_client.get(f"/officer/surveys/{survey.id}/insights/areas/999999.pdf").status_code
+        == 404
+    )
+
+
+def test_coordinators_do_not_see_insights(demo, demo_client, sign_in):
+    survey = _demo_survey()
+    sign_in(demo_client, "coordinator")
+    assert demo_client.get(f"/officer/surveys/{survey.id}/insights").status_code == 403
+    assert demo_client.post(f"/officer/surveys/{survey.id}/insights/fit").status_code == 403
