@@ -212,12 +212,12 @@ def order_key(question: Question) -> tuple[int, int]:
     return LAYERS.index(question.layer), question.position
 
 
-def condition_values(question: Question) -> list[tuple[str, str]]:
-    """The answers a show-if condition on this question can pick from: (value, Dutch label)."""
+def condition_values(question: Question) -> list[tuple[str, object]]:
+    """The answers a show-if condition on this question can pick from: (value, label)."""
     if question.type == "yesno":
-        return [("yes", str(_l("Ja"))), ("no", str(_l("Nee")))]
+        return [("yes", _l("Ja")), ("no", _l("Nee"))]
     if question.type == "statement":
-        return [("agree", str(_l("Eens"))), ("disagree", str(_l("Oneens")))]
+        return [("agree", _l("Eens")), ("disagree", _l("Oneens"))]
     if question.type == "scale" and not question.options:
         low, high = int(question.settings.get("min", 1)), int(question.settings.get("max", 5))
         return [(str(n), str(n)) for n in range(low, high + 1)]
