@@ -48,13 +48,6 @@ def _scaling() -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(offset, dtype=float), np.asarray(scale, dtype=float)
 
 
-def _number(value) -> float:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return np.nan
-
-
 def raw_features(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """The feature matrix on the answer scales (NaN where missing) and items answered per row.
 
@@ -67,16 +60,21 @@ def raw_features(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     for j, item in enumerate(SCALAR_ITEMS):
         if item in frame:
             low, high = SCALAR_ITEMS[item]
-            values = np.array([_number(v) for v in frame[item]], dtype=float)
+            values = pd.to_numeric(frame[item], errors="coerce").to_numpy(dtype=float, copy=True)
             values[(values < low) | (values > high)] = np.nan
             out[:, j] = values
             answered += ~np.isnan(values)
     if "channels" in frame:
-        start = len(SCALAR_ITEMS)
-        for i, chosen in enumerate(frame["channels"]):
-            if isinstance(chosen, list | tuple | set) and chosen:
-                out[i, start:] = [float(c in chosen) for c in CHANNEL_CODES]
-                answered[i] += 1
+        missing = (np.nan,) * len(CHANNEL_CODES)
+        rows = [
+            tuple(float(c in chosen) for c in CHANNEL_CODES)
+            if isinstance(chosen, list | tuple | set) and chosen
+            else missing
+            for chosen in frame["channels"]
+        ]
+        if rows:
+            out[:, len(SCALAR_ITEMS) :] = np.array(rows, dtype=float)
+        answered += ~np.isnan(out[:, len(SCALAR_ITEMS)])
     return out, answered
 
 
@@ -108,7 +106,9 @@ class Model:
 
     def assign(self, frame: pd.DataFrame) -> pd.Series:
         """The profile code per respondent; None for those with too few items."""
-        raw, answered = raw_features(frame)
+        return self._assign(frame, *raw_features(frame))
+
+    def _assign(self, frame: pd.DataFrame, raw: np.ndarray, answered: np.ndarray) -> pd.Series:
         usable = answered >= MIN_ITEMS
         names = np.array(self.names, dtype=object)
         labels = np.full(len(frame), None, dtype=object)
@@ -211,7 +211,7 @@ def fit(frame: pd.DataFrame, profiles: ProfileSet) -> tuple[Model, pd.Series, di
         [float(distance[i]) for i in rank],
         profiles.digest,
     )
-    labels = model.assign(frame)
+    labels = model._assign(frame, raw, answered)
     summary = {
         "respondents": len(frame),
         "used": int(usable.sum()),
