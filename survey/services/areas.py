@@ -126,8 +126,9 @@ def add_area(officer: Officer, level: str, name: str, parent_id: str, code: str,
         parent = db.session.get(Area, int(parent_id)) if parent_id.isdigit() else None
         if parent is None or parent.level != PARENT_LEVEL[level]:
             raise AreaError(_l("Kies onder welk gebied dit gebied valt."))
-    area = Area(level=level, name=name[:120], parent=parent, cbs_code=_check_code(code, level))
-    area.postcodes = parse_postcodes(postcodes) if level == "buurt" else []
+    cbs_code = _check_code(code, level)
+    pc4 = parse_postcodes(postcodes) if level == "buurt" else []
+    area = Area(level=level, name=name[:120], parent=parent, cbs_code=cbs_code, postcodes=pc4)
     db.session.add(area)
     db.session.flush()
     audit(officer, "add_area", area.cbs_code or area.name, level=level)
