@@ -95,7 +95,11 @@ def _page_or_fragment(
 ):
     """htmx gets the fragment; a plain form POST goes back to the builder (303) or shows it."""
     if htmx.is_htmx():
-        body = render_template(fragment, **_builder_context(survey, **context))
+        follow = "current" in context  # the phone preview follows the question worked on
+        context = _builder_context(survey, **context)
+        body = render_template(fragment, **context)
+        if follow:
+            body += render_template("officer/_question_preview.html", oob=True, **context)
         return htmx.vary(make_response(body, status))
     if status < 400 and not stay:
         return htmx.see_other(url_for("officer.builder", survey_id=survey.id) + anchor)
