@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from survey.extensions import db
@@ -28,14 +29,16 @@ def import_file(file: Path, slug: str) -> None:
     if survey is None:
         raise click.ClickException(f"no survey with slug {slug}")
     try:
-        report = imports.import_responses(survey, file.read_bytes(), filename=file.name)
+        with force_locale("nl"):  # no request here to choose a language from
+            report = imports.import_responses(survey, file.read_bytes(), filename=file.name)
+            errors = [(line, "; ".join(map(str, reasons))) for line, reasons in report.errors]
     except imports.ImportFileError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(
         f"{report.added} responses imported, {report.already} already present, "
         f"{len(report.errors)} rows invalid."
     )
-    for line, reasons in report.errors:
-        click.echo(f"line {line}: {'; '.join(reasons)}", err=True)
+    for line, reasons in errors:
+        click.echo(f"line {line}: {reasons}", err=True)
     if report.errors:
         raise SystemExit(1)

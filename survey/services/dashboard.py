@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import Text, case, cast, func, literal, or_, select, true
+from sqlalchemy import Text, case, cast, func, literal, literal_column, or_, select, true
 
 from survey.config import LANGUAGES
 from survey.extensions import db
@@ -192,7 +192,7 @@ def _elements():
     if db.session.get_bind().dialect.name == "postgresql":
         as_array = case(
             (func.json_typeof(Answer.value) == "array", Answer.value),
-            else_=cast("[]", Answer.value.type),
+            else_=literal_column("'[]'::json"),
         )
         return func.json_array_elements_text(as_array).table_valued("value").alias("elem")
     as_array = case((func.json_type(Answer.value) == "array", Answer.value), else_=literal("[]"))

@@ -100,23 +100,23 @@ def _frame(survey: Survey, filters: Filters, lang: str) -> pd.DataFrame:
             cells.setdefault(response_id, {})[codes[question_id]] = labels[question_id](value)
     rows = []
     for response, channel, area, area_code in responses:
-        rows.append(
-            {
-                "response": response.id,
-                "ref": response.ref,
-                "source": response.source,
-                "channel": channel,
-                "area": area,
-                "area_code": area_code,
-                "lang": response.lang,
-                "layer": response.layer,
-                "started_at": _when(response.started_at),
-                "completed_at": _when(response.completed_at),
-                **cells.get(response.id, {}),
-            }
-        )
-    frame = pd.DataFrame(rows, columns=META_COLUMNS + [q.code for q in questions])
-    return frame.map(neutralise)
+        row = {
+            "response": response.id,
+            "ref": response.ref,
+            "source": response.source,
+            "channel": channel,
+            "area": area,
+            "area_code": area_code,
+            "lang": response.lang,
+            "layer": response.layer,
+            "started_at": _when(response.started_at),
+            "completed_at": _when(response.completed_at),
+            **cells.get(response.id, {}),
+        }
+        rows.append({key: neutralise(value) for key, value in row.items()})
+    columns = META_COLUMNS + [q.code for q in questions]
+    frame = pd.DataFrame(rows, columns=columns, dtype=object)  # object: 4 stays 4, not 4.0
+    return frame
 
 
 def _when(moment):

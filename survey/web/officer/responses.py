@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, render_template, request, session, url_for
+from flask import abort, flash, make_response, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -68,9 +68,8 @@ def moderate(survey_id: int, answer_id: int):
     except dashboard.ModerationError:
         abort(400)
     if htmx.is_htmx():
-        return htmx.vary(
-            render_template("officer/_response_answer.html", survey=survey, answer=answer)
-        )
+        fragment = render_template("officer/_response_answer.html", survey=survey, answer=answer)
+        return htmx.vary(make_response(fragment))
     back = request.form.get("next") or ""
     if not back.startswith(f"/officer/surveys/{survey.id}/"):
         back = url_for("officer.open_answers", survey_id=survey.id)

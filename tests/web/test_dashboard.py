@@ -1,0 +1,328 @@
+"""The dashboard: filters every figure respects, small groups hidden, a fixed number of queries;
+the responses table and the moderation of open answers."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import event, select
+
+from survey.extensions import db
+from survey.models import Answer, Area, AuditEvent, Channel, Question, Response, Survey
+from survey.services.dashboard import Filters, build_dashboard, suppress
+
+DAY = datetime(2026, 10, 5, 12, tzinfo=UTC)
+
+
+@pytest.fixture
+def request_ctx(app):
+    """A request context, for calling services that translate their texts."""
+    with app.test_request_context():
+        yield app
+
+
+def _t(nl: str, en: str | None = None) -> dict:
+    return {"nl": nl, "en": en or nl}
+
+
+def make_survey(min_group: int = 3, slug: str = "test-peiling") -> Survey:
+    """A small survey: a wijk with two buurten, two channels, five kinds of question."""
+    buurt_a = db.session.scalar(select(Area).where(Area.cbs_code == "BU99990101"))
+    if buurt_a is None:
+        wijk = Area(level="wijk", name="Testwijk", cbs_code="WK999901")
+        buurt_a = Area(level="buurt", name="Aabuurt", cbs_code="BU99990101", parent=wijk)
+        buurt_b = Area(level="buurt", name="Beebuurt", cbs_code="BU99990102", parent=wijk)
+        db.session.add_all([wijk, buurt_a, buurt_b])
+    survey = Survey(
+        slug=slug,
+        status="open",
+        title=_t("Testpeiling", "Test survey"),
+        languages=["nl", "en"],
+        min_group_size=min_group,
+    )
+    colours = [("rood", "Rood", "Red"), ("blauw", "Blauw", "Blue"), ("groen", "Groen", "Green")]
+    hobbies = [("lezen", "Lezen", "Reading"), ("sport", "Sport", "Sports")]
+    survey.questions = [
+        Question(
+            position=1,
+            code="kleur",
+            type="single",
+            text=_t("Welke kleur?", "Which colour?"),
+            options=[{"value": v, "text": _t(nl, en)} for v, nl, en in colours],
+        ),
+        Question(
+            position=2,
+            code="hobby",
+            type="multiple",
+            text=_t("Welke hobby's?", "Which hobbies?"),
+            options=[{"value": v, "text": _t(nl, en)} for v, nl, en in hobbies],
+        ),
+        Question(position=3, code="cijfer", type="scale", text=_t("Welk cijfer?", "Which mark?")),
+        Question(position=4, code="idee", type="text", text=_t("Een idee?", "An idea?")),
+        Question(
+            position=5,
+            code="jaren",
+            type="number",
+            layer="deeper",
+            settings={"min": 0, "max": 100},
+            text=_t("Hoeveel jaar?", "How many years?"),
+        ),
+    ]
+    db.session.add(survey)
+    db.session.flush()
+    survey.channels.append(
+        Channel(code=f"{slug}-a", label="Poster A", kind="poster", area_id=buurt_a.id)
+    )
+    survey.channels.append(Channel(code=f"{slug}-web", label="Website", kind="social"))
+    db.session.commit()
+    return survey
+
+
+def add_response(
+    survey: Survey,
+    answers: dict,
+    channel: Channel | None = None,
+    area: Area | None = None,
+    lang: str = "nl",
+    when: datetime = DAY,
+    completed: bool = True,
+    layer: str = "core",
+    moderation: dict | None = None,
+) -> Response:
+    codes = {q.code: q for q in survey.questions}
+    response = Response(
+        uuid=str(uuid.uuid4()),
+        survey_id=survey.id,
+        channel_id=channel.id if channel else None,
+        area_id=area.id if area else None,
+        lang=lang,
+        layer=layer,
+        started_at=when,
+        updated_at=when,
+        completed_at=when + timedelta(minutes=2) if completed else None,
+    )
+    response.answers = [
+        Answer(
+            question_id=codes[code].id,
+            value=value,
+            moderation=(moderation or {}).get(code, "visible"),
+        )
+        for code, value in answers.items()
+    ]
+    db.session.add(response)
+    db.session.commit()
+    return response
+
+
+def areas_by_name() -> dict[str, Area]:
+    return {a.name: a for a in db.session.scalars(select(Area))}
+
+
+def _counts(bars) -> dict:
+    return {b.label: b.count for b in bars}
+
+
+def test_every_figure_respects_the_filters(request_ctx):
+    survey = make_survey(min_group=1)
+    areas = areas_by_name()
+    poster, web = survey.channels
+    for _ in range(3):
+        add_response(survey, {"kleur": "rood", "hobby": ["lezen"]}, poster, areas["Aabuurt"])
+    for _ in range(2):
+        add_response(
+            survey,
+            {"kleur": "blauw", "hobby": ["lezen", "sport"], "jaren": 4},
+            web,
+            areas["Beebuurt"],
+            lang="en",
+            when=DAY + timedelta(days=3),
+            layer="deeper",
+        )
+    add_response(survey, {"kleur": "groen"}, web, None, completed=False)
+
+    def figures(**args):
+        return build_dashboard(survey, Filters.from_args(args), "nl")
+
+    everything = figures()
+    assert (everything.started, everything.completed) == (6, 5)
+    assert _counts(everything.by_area) == {"Aabuurt": 3, "Beebuurt": 2, "Onbekend": 1}
+    assert _counts(everything.by_channel) == {"Poster A": 3, "Website": 3}
+    assert _counts(everything.by_day) == {"2026-10-05": 4, "2026-10-08": 2}
+
+    cases = [
+        ({"area": str(areas["Aabuurt"].id)}, 3, {"Rood": 3, "Blauw": 0, "Groen": 0}),
+        ({"area": str(areas["Testwijk"].id)}, 5, {"Rood": 3, "Blauw": 2, "Groen": 0}),
+        ({"channel": str(web.id)}, 3, {"Rood": 0, "Blauw": 2, "Groen": 1}),
+        ({"from": "2026-10-06"}, 2, {"Rood": 0, "Blauw": 2, "Groen": 0}),
+        ({"to": "2026-10-05"}, 4, {"Rood": 3, "Blauw": 0, "Groen": 1}),
+        ({"layer": "deeper"}, 2, {"Rood": 0, "Blauw": 2, "Groen": 0}),
+        ({"language": "en"}, 2, {"Rood": 0, "Blauw": 2, "Groen": 0}),
+        ({"language": "nl", "channel": str(poster.id)}, 3, {"Rood": 3, "Blauw": 0, "Groen": 0}),
+    ]
+    for args, started, colours in cases:
+        result = figures(**args)
+        assert result.started == started, args
+        assert sum(b.count for b in result.by_area) == started, args
+        assert sum(b.count for b in result.by_channel) == started, args
+        assert sum(b.count for b in result.by_day) == started, args
+        kleur = next(c for c in result.charts if c.question.code == "kleur")
+        assert _counts(kleur.bars) == colours, args
+
+
+def test_list_answers_are_counted_per_option_in_sql(request_ctx):
+    survey = make_survey(min_group=1)
+    add_response(survey, {"hobby": ["lezen", "sport"], "jaren": 10})
+    add_response(survey, {"hobby": ["sport"], "jaren": 20})
+    add_response(survey, {"hobby": None, "idee": "Meer bankjes"})
+    result = build_dashboard(survey, Filters(), "en")
+    hobby = next(c for c in result.charts if c.question.code == "hobby")
+    assert hobby.n == 2
+    assert [(b.label, b.count, b.percent) for b in hobby.bars] == [
+        ("Reading", 1, 50),
+        ("Sports", 2, 100),
+    ]
+    jaren = next(c for c in result.charts if c.question.code == "jaren")
+    assert jaren.mean == 15
+    idee = next(c for c in result.charts if c.question.code == "idee")
+    assert (idee.kind, idee.n) == ("text", 1)
+
+
+def test_small_groups_are_hidden_and_the_page_says_so(request_ctx, client, sign_in):
+    survey = make_survey(min_group=5)
+    areas = areas_by_name()
+    poster, web = survey.channels
+    for _ in range(6):
+        add_response(survey, {"kleur": "rood", "cijfer": 4}, poster, areas["Aabuurt"])
+    for _ in range(3):
+        add_response(survey, {"kleur": "blauw"}, web, areas["Beebuurt"])
+    result = build_dashboard(survey, Filters(), "nl")
+    # Beebuurt (3) is below 5; Aabuurt is hidden too, or 9 - 6 would give Beebuurt away.
+    assert _counts(result.by_area) == {"Aabuurt": None, "Beebuurt": None}
+    kleur = next(c for c in result.charts if c.question.code == "kleur")
+    assert _counts(kleur.bars) == {"Rood": None, "Blauw": None, "Groen": 0}  # same reason
+    cijfer = next(c for c in result.charts if c.question.code == "cijfer")
+    assert not cijfer.hidden and _counts(cijfer.bars)["4"] == 6
+    only_b = build_dashboard(survey, Filters(area_id=areas["Beebuurt"].id), "nl")
+    assert only_b.started is None
+    assert all(c.hidden for c in only_b.charts if c.kind == "bars")
+
+    sign_in(client, "analyst")
+    page = client.get(f"/officer/surveys/{survey.id}/dashboard").get_data(as_text=True)
+    assert "minder dan 5" in page
+    assert "Groepjes van minder dan 5 reacties tonen we niet" in page
+
+
+def test_suppression_hides_one_more_cell_when_one_could_be_recovered():
+    assert suppress([12, 3, 20], 10) == [None, None, 20]
+    assert suppress([12, 3, 4, 20], 10) == [12, None, None, 20]
+    assert suppress([12, 0, 20], 10) == [12, 0, 20]
+
+
+def test_the_fragment_polls_and_its_query_count_does_not_grow(app, client, sign_in):
+    survey = make_survey(min_group=1)
+    areas = areas_by_name()
+    sign_in(client, "editor")
+    url = f"/officer/surveys/{survey.id}/dashboard?area={areas['Testwijk'].id}"
+    statements = []
+
+    def count(*args):
+        statements.append(args[2])
+
+    def queries_for_fragment() -> int:
+        statements.clear()
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            result = client.get(url, headers={"HX-Request": "true"})
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        assert result.status_code == 200
+        return len(statements)
+
+    add_response(survey, {"kleur": "rood", "hobby": ["lezen"]}, None, areas["Aabuurt"])
+    few = queries_for_fragment()
+    for i in range(30):
+        add_response(
+            survey,
+            {"kleur": "blauw", "hobby": ["sport"], "jaren": i},
+            survey.channels[i % 2],
+            areas["Beebuurt"],
+            when=DAY + timedelta(days=i % 4),
+        )
+    many = queries_for_fragment()
+    assert few == many, statements
+    assert many < 20
+
+    fragment = client.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert fragment.lstrip().startswith('<div id="dashboard"')
+    assert 'hx-trigger="every 5s"' in fragment
+    assert f"area={areas['Testwijk'].id}" in fragment  # the poll keeps the filters
+    assert "<html" not in fragment
+    assert ">31<" in fragment
+
+
+def test_nonsense_filters_are_explained_not_an_error(app, client, sign_in):
+    survey = make_survey()
+    sign_in(client, "analyst")
+    result = client.get(
+        f"/officer/surveys/{survey.id}/dashboard?area=x&from=gisteren&layer=diep&language=xx"
+    )
+    assert result.status_code == 200
+    page = result.get_data(as_text=True)
+    assert "Een datum schrijf je als jjjj-mm-dd" in page
+    assert "Dit filter begrijpen we niet: area" in page
+
+
+@pytest.mark.parametrize("role, status", [("analyst", 200), ("editor", 200), ("coordinator", 403)])
+def test_dashboard_and_responses_are_for_analysts_and_editors(app, client, sign_in, role, status):
+    survey = make_survey()
+    sign_in(client, role)
+    for path in ("dashboard", "responses", "open-answers"):
+        assert client.get(f"/officer/surveys/{survey.id}/{path}").status_code == status
+
+
+def test_responses_table_is_paged_and_filtered(app, client, sign_in):
+    survey = make_survey()
+    poster, web = survey.channels
+    for i in range(55):
+        add_response(survey, {"kleur": "rood"}, poster if i < 52 else web)
+    sign_in(client, "analyst")
+    first = client.get(f"/officer/surveys/{survey.id}/responses").get_data(as_text=True)
+    assert "55 reacties passen bij de filters." in first
+    assert "Pagina 1 van 2" in first and "page=2" in first
+    second = client.get(f"/officer/surveys/{survey.id}/responses?page=2").get_data(as_text=True)
+    assert second.count("<td>Poster A</td>") + second.count("<td>Website</td>") == 5
+    only_web = client.get(f"/officer/surveys/{survey.id}/responses?channel={web.id}")
+    assert "3 reacties passen bij de filters." in only_web.get_data(as_text=True)
+
+
+def test_open_answers_are_moderated_with_an_audit_trail(app, client, sign_in):
+    survey = make_survey()
+    response = add_response(survey, {"idee": "Bel me op 06-12345678"})
+    answer = response.answers[0]
+    other = make_survey(slug="andere")
+    officer = sign_in(client, "analyst")
+    page = client.get(f"/officer/surveys/{survey.id}/open-answers").get_data(as_text=True)
+    assert "Bel me op 06-12345678" in page and "Nog niet beoordeeld" in page
+
+    url = f"/officer/surveys/{survey.id}/answers/{answer.id}/moderation"
+    fragment = client.post(url, data={"state": "personal"}, headers={"HX-Request": "true"})
+    assert fragment.status_code == 200
+    assert fragment.get_data(as_text=True).lstrip().startswith(f'<li id="answer-{answer.id}"')
+    assert "Bevat persoonsgegevens" in fragment.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Answer, answer.id).moderation == "personal"
+    event_ = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "moderate_answer"))
+    assert event_.officer_id == officer.id
+    assert event_.detail == {"answer": answer.id, "state": "personal", "before": "visible"}
+
+    plain = client.post(url, data={"state": "approved"})
+    assert plain.status_code == 303
+    assert client.post(url, data={"state": "weg"}).status_code == 400
+    wrong_survey = f"/officer/surveys/{other.id}/answers/{answer.id}/moderation"
+    assert client.post(wrong_survey, data={"state": "hidden"}).status_code == 400
+    db.session.expire_all()
+    assert db.session.get(Answer, answer.id).moderation == "approved"
+    personal = client.get(f"/officer/surveys/{survey.id}/open-answers?state=personal")
+    assert "Bel me op" not in personal.get_data(as_text=True)
