@@ -239,8 +239,18 @@ function flush() {
 }
 
 async function sendAll() {
+  let token = null; // set once the session turned out to have changed during this round
   for (const item of await waiting()) {
-    const outcome = await send(item, false);
+    if (token) await withToken(item, token);
+    let outcome = await send(item);
+    if (outcome === "stale") {
+      // The session cookie changed while the answer waited: ask for a token that fits it now.
+      token = await freshToken();
+      if (!token) break;
+      await withToken(item, token);
+      outcome = await send(item);
+      if (outcome === "stale") outcome = "drop";
+    }
     if (outcome === "retry") break;
     await dequeue(item.id);
   }
@@ -249,7 +259,7 @@ async function sendAll() {
   return left;
 }
 
-async function send(item, retried) {
+async function send(item) {
   const post = item.method === "POST";
   let response;
   try {
@@ -264,20 +274,22 @@ async function send(item, retried) {
     return "retry";
   }
   if (response.type === "opaqueredirect" || response.ok) return "sent";
-  if (response.status === 400 && post && !retried) {
-    // The session cookie changed while the answer waited: ask for a token that fits it now.
-    const token = await freshToken();
-    if (!token) return "retry";
-    const fields = new URLSearchParams(item.body);
-    fields.set("csrf_token", token);
-    item.body = fields.toString();
-    await requeue(item);
-    const state = await readState(item.code);
-    if (state) { state.csrf = token; await writeState(item.code, state); }
-    return send(item, true);
-  }
+  if (response.status === 400 && post) return "stale";
   if (response.status === 429 || response.status >= 500) return "retry";
   return "drop"; // 404, 422: this answer can never be stored; waiting will not change that
+}
+
+async function withToken(item, token) {
+  if (item.method !== "POST") return;
+  const fields = new URLSearchParams(item.body);
+  fields.set("csrf_token", token);
+  item.body = fields.toString();
+  await requeue(item);
+  const state = await readState(item.code);
+  if (state && state.csrf !== token) {
+    state.csrf = token;
+    await writeState(item.code, state);
+  }
 }
 
 async function freshToken() {

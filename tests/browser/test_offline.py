@@ -173,6 +173,7 @@ def test_many_reconnects_and_resends_keep_one_response_with_the_right_answers(
         context.set_offline(True)
         answered.append(_answer(page))
     page.evaluate(DUPLICATE_QUEUE)
+    context.clear_cookies()  # the browser was closed: the session (and its CSRF secret) is gone
     _back_online(page, context)
     page.evaluate(FLUSH)
 
