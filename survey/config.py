@@ -6,6 +6,7 @@ from pathlib import Path
 
 LANGUAGES = ("nl", "en", "tr", "pl", "ar")
 RTL_LANGUAGES = frozenset({"ar"})
+LIMIT_SETTINGS = ("LIMIT_SIGN_IN", "LIMIT_START", "LIMIT_ANSWER", "LIMIT_FOLLOW", "LIMIT_VOLUNTEER")
 
 
 def _secret_key(instance: Path) -> str:
@@ -33,10 +34,19 @@ def from_environment(instance: Path) -> dict:
         "PRODUCTION": production,
         "SESSION_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "PERMANENT_SESSION_LIFETIME": int(os.environ.get("OFFICER_IDLE_SECONDS", 3600)),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)),
+        "MAX_FORM_MEMORY_SIZE": 256 * 1024,
+        "MAX_FORM_PARTS": 500,
+        # Number of proxies (load balancer, TLS terminator) in front of the app, trusted for
+        # X-Forwarded-For/-Proto: rate limits count per resident address, not per balancer.
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", 0)),
+        # Shortest time in seconds between serving a screen and accepting its post (0: off).
+        "HUMAN_MIN_SECONDS": float(os.environ.get("HUMAN_MIN_SECONDS", 1.0)),
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_TRANSLATION_DIRECTORIES": "translations",
@@ -51,6 +61,12 @@ def from_environment(instance: Path) -> dict:
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
         "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "0") == "1",
+        "RATELIMIT_ENABLED": os.environ.get("RATELIMIT_ENABLED", "1") != "0",
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "buurtpeiling"),
+        # Redis away: count in memory and keep serving rather than refuse residents.
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        **{name: os.environ.get(name) for name in LIMIT_SETTINGS},
         "MAIL_FROM": os.environ.get("MAIL_FROM", "peiling@voorbeeldstad.nl"),
         "VOLUNTEER_RETENTION_DAYS": int(os.environ.get("VOLUNTEER_RETENTION_DAYS", 365)),
         # Engagement profile definitions (JSON); empty means the shipped survey/profiling file.

@@ -6,6 +6,7 @@ from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from survey import htmx
@@ -43,7 +44,11 @@ def init_app(app: Flask) -> None:
         return error
 
     @app.errorhandler(OperationalError)
+    @app.errorhandler(PoolTimeout)
     def database_away(error):
         db.session.rollback()
-        app.logger.warning("database unavailable on %s: %s", request.path, error.orig)
-        return _page(_("Het lukt nu even niet. Probeer het zo nog eens."), 503)
+        app.logger.warning(
+            "database unavailable on %s: %s", request.path, getattr(error, "orig", error)
+        )
+        body, status = _page(_("Het lukt nu even niet. Probeer het zo nog eens."), 503)
+        return body, status, {"Retry-After": "5"}

@@ -1,8 +1,11 @@
-"""Security headers on every response."""
+"""Security headers on every response, officer sessions that expire when idle, proxies."""
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, request, session
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from survey import limits
 
 CSP = "; ".join(
     [
@@ -22,6 +25,18 @@ CSP = "; ".join(
 
 
 def init_app(app: Flask) -> None:
+    if proxies := app.config.get("TRUSTED_PROXIES"):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+    limits.init_app(app)
+
+    @app.after_request
+    def idle_expiry(response):
+        # A signed-in officer's session is permanent, so PERMANENT_SESSION_LIFETIME ends it
+        # after that long without a request (Flask renews the cookie on every request).
+        if "_user_id" in session and not session.permanent:
+            session.permanent = True
+        return response
+
     @app.after_request
     def buffer_static_files(response):
         # Read small static files into memory so Flask-Compress compresses them as a whole
@@ -38,6 +53,7 @@ def init_app(app: Flask) -> None:
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
         )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, abort, make_response, render_template, request, url_for
+from flask import Blueprint, abort, current_app, make_response, render_template, request, url_for
 
-from survey import htmx
+from survey import htmx, limits
 from survey.i18n import current_lang
 from survey.services import answering, feedback
 from survey.services.validation import InvalidAnswer, parse_answer
@@ -48,7 +48,7 @@ def _remember(response, survey, response_uuid: str):
         max_age=60 * 60 * 24 * 30,
         httponly=True,
         samesite="Lax",
-        secure=request.is_secure,
+        secure=request.is_secure or current_app.config["PRODUCTION"],
         path="/s/",
     )
     return response
@@ -84,10 +84,13 @@ def intro(code: str):
 
 
 @bp.post("/<code>/start")
+@limits.starting
+@limits.answering
 def start(code: str):
     """Create the response for the client-made UUID and go to the first question."""
     channel = _channel_or_404(code)
     try:
+        limits.check_human(request.form)
         response = answering.start_response(channel, request.form.get("response"), current_lang())
     except InvalidAnswer as exc:
         status = 410 if exc.code == "closed" else 400
@@ -97,6 +100,7 @@ def start(code: str):
 
 
 @bp.route("/<code>/v/<qcode>", methods=["GET", "POST"])
+@limits.answering
 def question(code: str, qcode: str):
     """Show one question; on POST store its answer and go on."""
     channel = _channel_or_404(code)
@@ -118,6 +122,7 @@ def _answer(channel, q):
     try:
         if q is None:
             raise InvalidAnswer("bad_question")
+        limits.check_human(request.form)
         response = answering.find_response(survey, response_uuid)
         if response is None:
             response = answering.start_response(channel, response_uuid, current_lang())

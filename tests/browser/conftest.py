@@ -57,6 +57,8 @@ def live_app(tmp_path_factory):
             "TESTING": False,
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'live.sqlite3'}",
             "RATELIMIT_ENABLED": False,
+            # Playwright answers faster than a person: keep the guard on, with a tiny minimum.
+            "HUMAN_MIN_SECONDS": 0.01,
         }
     )
     with app.app_context():

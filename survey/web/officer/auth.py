@@ -10,7 +10,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
-from survey.extensions import db, limiter
+from survey import limits
+from survey.extensions import db
 from survey.models import ROLES, Survey
 from survey.services import officers
 from survey.web.officer import add_nav, bp, roles_required
@@ -43,7 +44,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("20 per minute", methods=["POST"])
+@limits.sign_in
 def login():
     """Sign in with e-mail and password."""
     if request.method == "POST":
