@@ -240,7 +240,9 @@ function flush() {
 
 async function sendAll() {
   let token = null; // set once the session turned out to have changed during this round
+  const codes = new Set();
   for (const item of await waiting()) {
+    codes.add(item.code);
     if (token) await withToken(item, token);
     let outcome = await send(item);
     if (outcome === "stale") {
@@ -254,6 +256,7 @@ async function sendAll() {
     if (outcome === "retry") break;
     await dequeue(item.id);
   }
+  for (const code of codes) await forgetIfDone(code);
   const left = (await waiting()).length;
   await tell({ type: "queue", left });
   return left;
@@ -289,6 +292,15 @@ async function withToken(item, token) {
   if (state && state.csrf !== token) {
     state.csrf = token;
     await writeState(item.code, state);
+  }
+}
+
+async function forgetIfDone(code) {
+  // Once a finished survey's answers are all sent, the phone keeps none of them.
+  const state = await readState(code);
+  if (state && state.completed && !(await pending(code))) {
+    state.answers = {};
+    await writeState(code, state);
   }
 }
 
@@ -384,7 +396,10 @@ async function surveyPage(request, place) {
   let response = null;
   try {
     response = await within(request);
-    if (response.status < 502 || response.status > 504) return response;
+    if (response.status < 502 || response.status > 504) {
+      if (place.step === "done" && response.ok && !response.redirected) await finished(place.code);
+      return response;
+    }
   } catch (error) {
     // Offline: build the screen from the kept survey.
   }
@@ -403,6 +418,15 @@ async function surveyPage(request, place) {
     await writeState(place.code, state);
   }
   return htmlResponse(await screen(desc, state, step, url));
+}
+
+async function finished(code) {
+  const state = await readState(code);
+  if (state) {
+    state.completed = true;
+    await writeState(code, state);
+    await forgetIfDone(code);
+  }
 }
 
 async function startApp(request) {

@@ -6,9 +6,18 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from survey.extensions import db
-from survey.models import Answer, Response
+from survey.models import Answer, Response, Volunteer
 
 SCREEN = "form.question, form.deck, form[action$='/verdieping'], h1:text('Bedankt')"
+
+
+KEPT_ANSWERS = """(code) => new Promise((resolve) => {
+  const open = indexedDB.open("buurtpeiling");
+  open.onsuccess = () => {
+    const state = open.result.transaction("state").objectStore("state").get(code);
+    state.onsuccess = () => resolve(state.result.answers);
+  };
+})"""
 
 
 def _open_online(page, base_url, code):
@@ -108,6 +117,7 @@ def test_needs_survey_goes_on_offline_and_every_answer_arrives_once(
     assert answers["speelplek"] == "plein"  # shown offline because of the answer before it
     assert set(rows.values()) == {1}
     assert completed is not None
+    assert page.evaluate(KEPT_ANSWERS, "demo-peiling") == {}  # all sent: the phone forgets them
 
 
 def test_swipe_deck_goes_on_offline_and_every_vote_arrives_once(page, context, base_url, live_app):
@@ -183,3 +193,36 @@ def test_many_reconnects_and_resends_keep_one_response_with_the_right_answers(
     assert set(rows.values()) == {1}
     with live_app.app_context():
         assert db.session.scalar(select(func.count(Response.id))) == before + 1
+
+
+QUEUED = """() => new Promise((resolve) => {
+  const open = indexedDB.open("buurtpeiling");
+  open.onsuccess = () => {
+    const all = open.result.transaction("queue").objectStore("queue").getAll();
+    all.onsuccess = () => resolve(all.result.map((item) => item.url));
+  };
+})"""
+
+
+def test_volunteer_form_is_never_kept_offline(page, context, base_url, live_app):
+    page.goto(f"{base_url}/s/demo-peiling/meehelpen")
+    expect(page.locator("html")).to_have_attribute("data-offline", "ready", timeout=15000)
+    context.set_offline(True)
+    page.locator("#v-name").fill("Offline Ollie")
+    page.locator("#v-email").fill("ollie@example.org")
+    page.locator("input[name=consent]").check()
+    page.get_by_role("button", name="Aanmelden").click()
+    expect(page.locator("form.volunteer .offline-note[role=alert]")).to_contain_text("offline")
+    # Even a form without the marker is not kept: the worker only queues survey answers.
+    page.evaluate("document.querySelector('form.volunteer').removeAttribute('data-no-offline')")
+    page.get_by_role("button", name="Aanmelden").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Geen verbinding")
+    assert page.evaluate(QUEUED) == []
+    context.set_offline(False)
+    with live_app.app_context():
+        assert (
+            db.session.scalar(
+                select(func.count(Volunteer.id)).where(Volunteer.name == "Offline Ollie")
+            )
+            == 0
+        )
