@@ -101,3 +101,91 @@
     unsent(elt && elt.closest ? elt.closest("form") : null);
   });
 })();
+
+// Swipe decks (issue 5): drag a card right for eens, left for oneens; arrow keys too.
+// A gesture or key clicks the card's own submit button, so it is the same form post as a tap.
+(function () {
+  "use strict";
+
+  var KEYS = { ArrowLeft: "disagree", ArrowRight: "agree", ArrowDown: "skip" };
+  var DIRECTION = { agree: 1, disagree: -1, skip: 0 };
+  var THRESHOLD = 0.25; // share of the card's width a drag must travel to count as a vote
+  var motion = window.matchMedia ? window.matchMedia("(prefers-reduced-motion: reduce)") : null;
+
+  function still() { return !!(motion && motion.matches); }
+
+  function vote(form, value) {
+    var button = form.querySelector('button[data-vote="' + value + '"]');
+    if (!button || form.dataset.voting) return;
+    form.dataset.voting = "1";
+    // A failed or queued post must not leave the card stuck.
+    setTimeout(function () { delete form.dataset.voting; }, 2000);
+    var card = form.querySelector("[data-card]");
+    var direction = DIRECTION[value];
+    if (!card || !direction || still()) { button.click(); return; }
+    card.classList.remove("card-dragging");
+    card.classList.add("card-leaving");
+    card.style.transform = "translateX(" + direction * window.innerWidth + "px) rotate(" + direction * 15 + "deg)";
+    setTimeout(function () { button.click(); }, 160);
+  }
+
+  function lean(card, dx) {
+    var value = dx > 24 ? "agree" : dx < -24 ? "disagree" : "";
+    if (value) card.dataset.lean = value; else delete card.dataset.lean;
+  }
+
+  function draggable(card) {
+    if (card.dataset.swipe) return;
+    card.dataset.swipe = "1";
+    var form = card.closest("form");
+    var start = null;
+
+    function reset() {
+      start = null;
+      card.classList.remove("card-dragging");
+      card.style.transform = "";
+      lean(card, 0);
+    }
+
+    card.addEventListener("pointerdown", function (event) {
+      if (event.pointerType === "mouse" && event.button !== 0) return;
+      start = { x: event.clientX, id: event.pointerId };
+      card.classList.add("card-dragging");
+      if (card.setPointerCapture) card.setPointerCapture(event.pointerId);
+    });
+    card.addEventListener("pointermove", function (event) {
+      if (!start || event.pointerId !== start.id) return;
+      var dx = event.clientX - start.x;
+      card.style.transform = "translateX(" + dx + "px)" + (still() ? "" : " rotate(" + dx / 25 + "deg)");
+      lean(card, dx);
+    });
+    card.addEventListener("pointerup", function (event) {
+      if (!start || event.pointerId !== start.id) return;
+      var dx = event.clientX - start.x;
+      if (Math.abs(dx) >= card.offsetWidth * THRESHOLD) {
+        start = null;
+        vote(form, dx > 0 ? "agree" : "disagree");
+      } else {
+        reset();
+      }
+    });
+    card.addEventListener("pointercancel", reset);
+  }
+
+  function init() {
+    document.querySelectorAll("form[data-deck] [data-card]").forEach(draggable);
+    document.querySelectorAll("[data-swipe-help]").forEach(function (help) { help.hidden = false; });
+  }
+
+  document.addEventListener("keydown", function (event) {
+    var value = KEYS[event.key];
+    var form = document.querySelector("form[data-deck]");
+    if (!value || !form || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    var target = event.target;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+    event.preventDefault();
+    vote(form, value);
+  });
+  document.addEventListener("DOMContentLoaded", init);
+  document.addEventListener("htmx:afterSwap", init);
+})();

@@ -84,7 +84,7 @@ class OpinionGroups:
     def note(self) -> str:
         """Why fewer groups are shown than found (empty when all are shown)."""
         if self.k == 0:
-            return "too few participants with enough votes to form groups"
+            return "no groups: too few participants with enough votes, or all voted alike"
         if self.hidden_groups:
             return (
                 f"{self.hidden_groups} of {self.k} groups have fewer than "
@@ -158,6 +158,10 @@ def _cluster(clustered: pd.DataFrame, k: int | None):
         return empty
     means = clustered.mean(axis=0).fillna(0.0)
     filled = clustered.fillna(means).to_numpy()
+    if len(np.unique(filled, axis=0)) < 2:  # everyone voted alike: one opinion, no groups
+        if k is not None and k > 1:
+            raise ValueError("everyone voted alike: there are no groups to form")
+        return empty
     coords = PCA(n_components=2, svd_solver="full").fit_transform(filled)
     distinct = len(np.unique(coords.round(9), axis=0))
     if k is not None:

@@ -145,7 +145,7 @@ def _question_page(channel, response, q, error: str | None = None, status: int =
     answers = answering.answers_of(response)
     previous = answering.step_before(survey, response, q)
     return _render(
-        "question",
+        "card" if survey.kind == "swipe" else "question",  # a swipe deck shows cards
         status,
         channel=channel,
         survey=survey,
@@ -193,6 +193,8 @@ def done(code: str):
     answering.complete_response(response)
     offer_deeper = response.layer == "core" and answering.has_deeper(survey)
     after = feedback.after_survey(survey, response.area, current_lang(), adult_confirmed(survey))
+    if survey.kind == "swipe":
+        return swipe.done_page(channel, response, **after)
     return _render(
         "done",
         channel=channel,
@@ -224,3 +226,7 @@ def prefill(q, value, submitted: bool) -> dict:
         pre["values"] = [str(value)]
         pre["text"] = str(value)
     return pre
+
+
+# The swipe deck's own views hang on this blueprint.
+from survey.web import swipe  # noqa: E402

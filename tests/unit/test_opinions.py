@@ -114,9 +114,16 @@ def test_too_few_participants_give_no_groups_but_still_consensus():
     matrix, _ = planted(sizes=(1, 1, 0), noise=0, missing=0)
     result = find_groups(matrix, min_group_size=1)
     assert result.k == 0 and result.groups == []
-    assert result.note().startswith("too few")
+    assert result.note().startswith("no groups")
     with pytest.raises(ValueError):
         find_groups(matrix, k=2)
+
+
+def test_everyone_voting_alike_gives_one_opinion_and_no_groups():
+    matrix = pd.DataFrame(1.0, index=range(30), columns=[f"s{i}" for i in range(8)])
+    result = find_groups(matrix, min_group_size=1)
+    assert result.k == 0 and len(result.consensus) == 8
+    assert all(c.direction == "agree" for c in result.consensus)
 
 
 def test_long_votes_become_a_matrix():

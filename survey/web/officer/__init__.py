@@ -72,6 +72,7 @@ from survey.web.officer import (  # noqa: E402, F401
     channels,
     dashboard,
     insights,
+    opinions,
     responses,
     surveys,
     updates,
