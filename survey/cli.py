@@ -6,6 +6,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from survey.cli_backup import backup
 from survey.cli_opinions import opinions
 from survey.cli_profiles import profiles_cli
 from survey.cli_responses import responses_cli
@@ -49,6 +50,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(volunteers_cli)
     app.cli.add_command(officer_cli)
     app.cli.add_command(load_demo)
+    app.cli.add_command(backup)
     app.cli.add_command(responses_cli)
     app.cli.add_command(profiles_cli)
     app.cli.add_command(opinions)

@@ -253,8 +253,18 @@ def _urls(channel) -> dict[str, str]:
 
 @bp.get("/health")
 def health():
-    """For load balancers: the app answers and can reach its database."""
+    """For load balancers: 200 when the app can reach its database, else 503."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from survey.extensions import db
 
-    db.session.execute(db.text("SELECT 1"))
-    return jsonify(status="ok")
+    try:
+        db.session.execute(db.text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        response = jsonify(status="database unreachable")
+        response.status_code = 503
+    else:
+        response = jsonify(status="ok")
+    response.headers["Cache-Control"] = "no-store"
+    return response
