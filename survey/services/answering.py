@@ -13,7 +13,7 @@ from survey.models._types import utcnow
 from survey.services import validation
 from survey.services.upsert import insert_ignore, insert_or_update
 
-SECONDS_PER_QUESTION = 12
+SECONDS_PER_QUESTION = {"needs": 12, "swipe": 5}  # a swipe card takes a glance and a tap
 
 
 @dataclass(frozen=True)
@@ -158,8 +158,13 @@ def progress(survey: Survey, response: Response, question: Question) -> dict:
         "number": index + 1,
         "total": len(questions),
         "percent": round(100 * index / max(len(questions), 1)),
-        "minutes": max(1, round(remaining * SECONDS_PER_QUESTION / 60)),
+        "minutes": minutes_for(survey, remaining),
     }
+
+
+def minutes_for(survey: Survey, questions: int) -> int:
+    """Whole minutes (at least one) that this many questions take."""
+    return max(1, round(questions * SECONDS_PER_QUESTION.get(survey.kind, 12) / 60))
 
 
 def find_question(survey: Survey, code: str) -> Question | None:

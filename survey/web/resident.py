@@ -79,7 +79,7 @@ def intro(code: str):
         survey=survey,
         new_uuid=str(uuid.uuid4()),
         resume_url=_step_url(channel, resume) if resume else None,
-        minutes=max(1, round(len(answering.path(survey, {}, "core")) * 12 / 60)),
+        minutes=answering.minutes_for(survey, len(answering.path(survey, {}, "core"))),
     )
 
 
