@@ -183,14 +183,15 @@ class Server:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited with {self.process.returncode}")
+            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
             try:
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
                 conn.request("GET", "/health")
                 if conn.getresponse().status == 200:
-                    conn.close()
                     return
-            except OSError:
+            except (OSError, http.client.HTTPException):
                 time.sleep(0.1)
+            finally:
+                conn.close()
         raise RuntimeError("gunicorn did not answer /health in time")
 
     def kill(self) -> None:
@@ -256,7 +257,14 @@ class Resident:
             time.sleep(0.05)  # 503 or 429: wait a moment and send it again
         raise TimeoutError(f"{method} {path} never succeeded")
 
-    def run(self, pause: threading.Event | None = None) -> None:
+    def run(self) -> None:
+        try:
+            self._answer_all()
+        finally:
+            if self.conn:
+                self.conn.close()
+
+    def _answer_all(self) -> None:
         _, page, _ = self._until_done("GET", f"/s/{CODE}")
         self.csrf = CSRF.search(page).group(1)
         form = {"csrf_token": self.csrf, "response": self.key}
@@ -267,8 +275,6 @@ class Resident:
             _, _, seconds = self._until_done("POST", path, {**form, "value": value}, ok=(303,))
             self.acked[qcode] = value
             self.latencies.append(seconds)
-        if self.conn:
-            self.conn.close()
 
 
 def drive(port: int, residents: int, seconds_limit: float = 60) -> list[Resident]:
