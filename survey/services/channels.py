@@ -128,8 +128,7 @@ def funnel(survey: Survey) -> list[Funnel]:
 
 
 def minutes_needed(survey: Survey) -> int:
-    core = answering.path(survey, {}, "core")
-    return max(1, round(len(core) * answering.SECONDS_PER_QUESTION / 60))
+    return answering.minutes_for(survey, len(answering.path(survey, {}, "core")))
 
 
 def poster(channel: Channel, size: str) -> bytes:
