@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, request
+from flask import Flask, g, has_request_context, request
 from flask_babel import get_locale
 
 from survey.config import LANGUAGES, RTL_LANGUAGES
@@ -21,6 +21,8 @@ COOKIE = "lang"
 
 def select_locale() -> str:
     """?lang= first (and remembered), then the cookie, then the browser's languages."""
+    if not has_request_context():  # the CLI and background work speak Dutch
+        return "nl"
     asked = request.args.get("lang")
     if asked in LANGUAGES:
         g.lang_chosen = asked
