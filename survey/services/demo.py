@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import secrets
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -508,11 +509,11 @@ def _volunteers_and_updates(survey: Survey, areas) -> None:
         ("Kees Bakker", None, "BU09990101", ["veiligheid"]),
         ("Joanna Nowak", "joanna@example.org", "BU09990301", ["spelen", "groen"]),
     ]
-    for i, (name, email, buurt, themes) in enumerate(people):
+    for name, email, buurt, themes in people:
         _get_or_add(
             Volunteer,
-            {"erase_token": f"demo-volunteer-{i}"},
-            survey_id=survey.id,
+            {"survey_id": survey.id, "name": name},
+            erase_token=secrets.token_urlsafe(32),  # the manage link must not be guessable
             area_id=areas[buurt].id,
             name=name,
             email=email,
