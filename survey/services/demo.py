@@ -515,7 +515,6 @@ def _volunteers_and_updates(survey: Survey, areas) -> None:
             {"survey_id": survey.id, "name": name},
             erase_token=secrets.token_urlsafe(32),  # the manage link must not be guessable
             area_id=areas[buurt].id,
-            name=name,
             email=email,
             phone=None if email else "06-12345678",
             themes=themes,
