@@ -145,6 +145,7 @@ class Server:
     worker_class: str = "sync"
     threads: int = 1
     app: str = "app:app"
+    probe: str = "/health"
     extra_env: dict = field(default_factory=dict)
     process: subprocess.Popen | None = None
 
@@ -185,14 +186,14 @@ class Server:
                 raise RuntimeError(f"gunicorn exited with {self.process.returncode}")
             conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
             try:
-                conn.request("GET", "/health")
+                conn.request("GET", self.probe)
                 if conn.getresponse().status == 200:
                     return
             except (OSError, http.client.HTTPException):
                 time.sleep(0.1)
             finally:
                 conn.close()
-        raise RuntimeError("gunicorn did not answer /health in time")
+        raise RuntimeError(f"gunicorn did not answer {self.probe} in time")
 
     def kill(self) -> None:
         """SIGKILL the master and every worker at once: a crash, no graceful anything."""
@@ -390,7 +391,7 @@ def answer_throughput(port: int, seconds: int, residents: int = 2000) -> dict:
 
 def hello_throughput(server: Server, seconds: int) -> dict:
     hello = Server(server.url, free_port(), server.workers, server.worker_class, server.threads,
-                   app="bench.hello:app")  # fmt: skip
+                   app="bench.hello:app", probe="/")  # fmt: skip
     hello.start()
     try:
         return wrk(hello.port, HELLO_SCRIPT.replace("%%", "%"), seconds)
