@@ -162,9 +162,13 @@ def progress(survey: Survey, response: Response, question: Question) -> dict:
     }
 
 
+def seconds_per_question(survey: Survey) -> int:
+    return SECONDS_PER_QUESTION.get(survey.kind, 12)
+
+
 def minutes_for(survey: Survey, questions: int) -> int:
     """Whole minutes (at least one) that this many questions take."""
-    return max(1, round(questions * SECONDS_PER_QUESTION.get(survey.kind, 12) / 60))
+    return max(1, round(questions * seconds_per_question(survey) / 60))
 
 
 def find_question(survey: Survey, code: str) -> Question | None:

@@ -22,7 +22,7 @@ def questions(survey: Survey) -> list[Question]:
 def core_minutes(survey: Survey) -> int:
     """The duration the intro promises (the same estimate as the online intro)."""
     core = answering.path(survey, {}, "core")
-    return max(1, round(len(core) * answering.SECONDS_PER_QUESTION / 60))
+    return answering.minutes_for(survey, len(core))
 
 
 def describe(survey: Survey) -> dict:
@@ -30,7 +30,7 @@ def describe(survey: Survey) -> dict:
     return {
         "kind": survey.kind,
         "has_deeper": answering.has_deeper(survey),
-        "seconds_per_question": answering.SECONDS_PER_QUESTION,
+        "seconds_per_question": answering.seconds_per_question(survey),
         "questions": [
             {
                 "code": q.code,

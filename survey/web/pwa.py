@@ -223,7 +223,7 @@ def _question_screens(channel, context: dict) -> dict[str, str]:
 
 def _progress_bars(survey) -> list[str]:
     """The progress bar for 1, 2, ... minutes left (index 0 is one minute)."""
-    most = max(1, round(len(offline.questions(survey)) * answering.SECONDS_PER_QUESTION / 60))
+    most = answering.minutes_for(survey, len(offline.questions(survey)))
     template = '{% from "_macros.html" import progress_bar with context %}{{ progress_bar(p) }}'
     return [
         render_template_string(template, p=SENTINEL | {"minutes": minutes})
