@@ -54,6 +54,12 @@ def from_environment(instance: Path) -> dict:
         "REDIS_URL": os.environ.get("REDIS_URL"),
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_ENABLED": os.environ.get("RATELIMIT_ENABLED", "1") != "0",
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "buurtpeiling"),
+        # Redis away: count in memory and keep serving rather than refuse residents.
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        **{name: os.environ.get(name) for name in LIMIT_SETTINGS},
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         "MUNICIPALITY": os.environ.get("MUNICIPALITY", "Gemeente Voorbeeldstad"),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", "127.0.0.1"),
@@ -61,12 +67,6 @@ def from_environment(instance: Path) -> dict:
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
         "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "0") == "1",
-        "RATELIMIT_ENABLED": os.environ.get("RATELIMIT_ENABLED", "1") != "0",
-        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "buurtpeiling"),
-        # Redis away: count in memory and keep serving rather than refuse residents.
-        "RATELIMIT_SWALLOW_ERRORS": True,
-        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
-        **{name: os.environ.get(name) for name in LIMIT_SETTINGS},
         "MAIL_FROM": os.environ.get("MAIL_FROM", "peiling@voorbeeldstad.nl"),
         "VOLUNTEER_RETENTION_DAYS": int(os.environ.get("VOLUNTEER_RETENTION_DAYS", 365)),
         # Engagement profile definitions (JSON); empty means the shipped survey/profiling file.
