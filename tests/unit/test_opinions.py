@@ -14,7 +14,7 @@ from sklearn.metrics import adjusted_rand_score
 from survey.cli_opinions import opinions, read_polis_votes
 from survey.profiling.opinions import find_groups, vote_matrix
 
-POLIS = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "polis"
+POLIS = Path(__file__).resolve().parents[1] / "data" / "polis"  # copied from ../shared/data/polis
 
 # Three planted groups over twelve statements: +1 agree, -1 disagree.
 # Statement 0 is a consensus (everyone agrees); statement 1 only group 0 agrees with.
@@ -139,13 +139,13 @@ def test_long_votes_become_a_matrix():
     assert m.loc[2, "a"] == -1.0 and np.isnan(m.loc[2, "b"]) and np.isnan(m.loc[3, "b"])
 
 
-# --- Real Polis conversations (../shared/data/polis, see its README) ---
+# --- Real Polis conversations (tests/data/polis, CC BY 4.0: see its README) ---
 
 
 def polis(name: str) -> tuple[Path, pd.Series]:
     path = POLIS / name / "participants-votes.csv"
     if not path.exists():
-        pytest.fail(f"Polis test data missing: {path.resolve()} (see ../shared/data/polis)")
+        pytest.fail(f"Polis test data missing: {path.resolve()} (see tests/data/polis/README.md)")
     frame = pd.read_csv(path)
     return path, frame.set_index("participant")["group-id"]
 
