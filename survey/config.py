@@ -46,7 +46,7 @@ def from_environment(instance: Path) -> dict:
         # X-Forwarded-For/-Proto: rate limits count per resident address, not per balancer.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", 0)),
         # Shortest time in seconds between serving a screen and accepting its post (0: off).
-        "HUMAN_MIN_SECONDS": float(os.environ.get("HUMAN_MIN_SECONDS", 1.0)),
+        "HUMAN_MIN_SECONDS": float(os.environ.get("HUMAN_MIN_SECONDS", 0.5)),
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_TRANSLATION_DIRECTORIES": "translations",

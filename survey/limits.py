@@ -91,7 +91,7 @@ def check_human(form) -> None:
     values = [v for key in form for v in form.getlist(key)]
     if len(values) > MAX_FIELDS or any(len(v) > MAX_VALUE_CHARS for v in values):
         raise NotHuman("too_much")
-    minimum = float(current_app.config.get("HUMAN_MIN_SECONDS", 1.0))
+    minimum = float(current_app.config.get("HUMAN_MIN_SECONDS", 0.5))
     if minimum <= 0:
         return
     served = _served_at(form.get(TIME_FIELD))

@@ -71,15 +71,22 @@ def intro(code: str):
         return htmx.see_other(url_for("public.results", code=code))
     if "lang" not in request.args:  # a language switch is not a new scan
         answering.record_scan(channel)
+    return _intro_page(channel)
+
+
+def _intro_page(channel, error: str | None = None, status: int = 200):
+    survey = channel.survey
     existing = _response_from_cookie(survey)
     resume = answering.current_step(survey, existing) if existing else None
     return _render(
         "intro",
+        status,
         channel=channel,
         survey=survey,
         new_uuid=str(uuid.uuid4()),
         resume_url=_step_url(channel, resume) if resume else None,
         minutes=answering.minutes_for(survey, len(answering.path(survey, {}, "core"))),
+        error=error,
     )
 
 
@@ -93,6 +100,8 @@ def start(code: str):
         limits.check_human(request.form)
         response = answering.start_response(channel, request.form.get("response"), current_lang())
     except InvalidAnswer as exc:
+        if exc.code == "too_fast":  # a quick tap on Begin: show the intro again, lose nothing
+            return _intro_page(channel, error=exc.message(), status=422)
         status = 410 if exc.code == "closed" else 400
         return _render("problem", status, channel=channel, message=exc.message())
     step = answering.current_step(channel.survey, response)
