@@ -138,6 +138,7 @@ def test_language_switch_to_arabic_and_back(page, base_url, assert_accessible):
     expect(page.locator("html")).to_have_attribute("lang", "ar")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     assert "/v/buurt" in page.url
+    expect(page.get_by_role("button", name="التالي")).to_be_visible()  # "Volgende" in Arabic
     assert_accessible(page, "arabic question")
     page.get_by_role("link", name="Nederlands").click()
     expect(page.locator("html")).to_have_attribute("lang", "nl")
