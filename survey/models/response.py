@@ -18,6 +18,7 @@ class Response(db.Model):
     __table_args__ = (
         UniqueConstraint("survey_id", "ref"),
         Index("ix_response_survey_completed", "survey_id", "completed_at"),
+        Index("ix_response_survey_started", "survey_id", "started_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,7 +46,10 @@ class Response(db.Model):
 
 
 class Answer(db.Model):
-    __table_args__ = (UniqueConstraint("response_id", "question_id"),)
+    __table_args__ = (
+        UniqueConstraint("response_id", "question_id"),
+        Index("ix_answer_moderation", "moderation"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))

@@ -230,17 +230,16 @@ def _breakdowns(survey: Survey, where: list) -> tuple[list, list, list]:
 
 def _answer_counts(survey: Survey, where: list) -> tuple[dict, dict, dict]:
     """n per question, and counts per (question, value) for scalar and list answers."""
-    answered = cast(Answer.value, Text) != "null"
-    base = select(Answer.question_id).join(Response, Response.id == Answer.response_id)
-    n_rows = db.session.execute(
-        base.add_columns(func.count()).where(*where, answered).group_by(Answer.question_id)
-    ).all()
-    scalar_ids = [q.id for q in survey.questions if q.type in SCALAR_TYPES]
     value = cast(Answer.value, Text)
-    scalar_rows = db.session.execute(
-        base.add_columns(value, func.count())
-        .where(*where, answered, Answer.question_id.in_(scalar_ids))
-        .group_by(Answer.question_id, value)
+    base = select(Answer.question_id).join(Response, Response.id == Answer.response_id)
+    scalar_ids = [q.id for q in survey.questions if q.type in SCALAR_TYPES]
+    # One pass over the answers gives both: counts per value of the scalar questions, and
+    # per question (the sum of its rows) how many answered; other values group as NULL.
+    scalar_value = case((Answer.question_id.in_(scalar_ids), value), else_=None)
+    value_rows = db.session.execute(
+        base.add_columns(scalar_value, func.count())
+        .where(*where, value != "null")
+        .group_by(Answer.question_id, scalar_value)
     ).all()
     list_ids = [q.id for q in survey.questions if q.type in LIST_TYPES]
     elem = _elements()
@@ -250,13 +249,16 @@ def _answer_counts(survey: Survey, where: list) -> tuple[dict, dict, dict]:
         .where(*where, Answer.question_id.in_(list_ids))
         .group_by(Answer.question_id, elem.c.value)
     ).all()
+    answered: dict[int, int] = {}
     scalars: dict[int, dict] = {}
-    for qid, raw, n in scalar_rows:
-        scalars.setdefault(qid, {})[str(json.loads(raw))] = n
+    for qid, raw, n in value_rows:
+        answered[qid] = answered.get(qid, 0) + n
+        if raw is not None:
+            scalars.setdefault(qid, {})[str(json.loads(raw))] = n
     lists: dict[int, dict] = {}
     for qid, raw, n in list_rows:
         lists.setdefault(qid, {})[str(raw)] = n
-    return dict(n_rows), scalars, lists
+    return answered, scalars, lists
 
 
 def _fixed_labels(question: Question, lang: str) -> list[tuple[str, str]]:
