@@ -6,6 +6,8 @@ import uuid as uuidlib
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from survey.extensions import db
 from survey.models import LAYERS, Answer, Area, Channel, Question, Response, Survey
@@ -24,8 +26,12 @@ class Step:
     question: Question | None = None
 
 
-def find_channel(code: str) -> Channel | None:
-    return db.session.scalar(select(Channel).where(Channel.code == code))
+def find_channel(code: str, with_questions: bool = False) -> Channel | None:
+    """The channel of a QR code; with its survey and all its questions in two queries if asked."""
+    query = select(Channel).where(Channel.code == code)
+    if with_questions:
+        query = query.options(joinedload(Channel.survey).selectinload(Survey.questions))
+    return db.session.scalar(query)
 
 
 def record_scan(channel: Channel) -> None:
@@ -119,9 +125,12 @@ def has_deeper(survey: Survey) -> bool:
     return any(q.layer == "deeper" and not q.hidden for q in survey.questions)
 
 
-def current_step(survey: Survey, response: Response) -> Step:
-    """The first question not yet answered; else the verdieping offer; else the end."""
-    answers = answers_of(response)
+def current_step(survey: Survey, response: Response, answers: dict | None = None) -> Step:
+    """The first question not yet answered; else the verdieping offer; else the end.
+
+    `answers` are the response's answers if the caller has just read them (answers_of).
+    """
+    answers = answers_of(response) if answers is None else answers
     for question in path(survey, answers, response.layer):
         if question.code not in answers:
             return Step("question", question)
@@ -131,12 +140,13 @@ def current_step(survey: Survey, response: Response) -> Step:
 
 
 def step_after(survey: Survey, response: Response, question: Question) -> Step:
-    """The step that follows a question just answered."""
-    questions = path(survey, answers_of(response), response.layer)
+    """The step that follows a question just answered (one read of the answers)."""
+    answers = answers_of(response)
+    questions = path(survey, answers, response.layer)
     ids = [q.id for q in questions]
     if question.id in ids and ids.index(question.id) + 1 < len(questions):
         return Step("question", questions[ids.index(question.id) + 1])
-    return current_step(survey, response)
+    return current_step(survey, response, answers)
 
 
 def step_before(survey: Survey, response: Response, question: Question | None) -> Question | None:
@@ -196,8 +206,23 @@ def save_answer(response: Response, question: Question, value: object) -> None:
     if question.layer == "deeper":
         changes["layer"] = "deeper"
     db.session.execute(update(Response).where(Response.id == response.id).values(**changes))
-    db.session.commit()
-    db.session.refresh(response)
+    _commit_keeping_loaded()
+    for name, value in changes.items():  # what the UPDATE wrote, without reading it back
+        set_committed_value(response, name, value)
+
+
+def _commit_keeping_loaded() -> None:
+    """Commit without expiring the loaded objects.
+
+    The answer path goes on with the channel, survey and questions it loaded (a resident
+    cannot change them), so it need not load them, and decode their JSON, a second time.
+    """
+    session = db.session()
+    expire, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
 
 
 def choose_deeper(response: Response, accept: bool) -> None:

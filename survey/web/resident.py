@@ -16,8 +16,8 @@ bp = Blueprint("resident", __name__, url_prefix="/s")
 COOKIE_PREFIX = "bp_r"
 
 
-def _channel_or_404(code: str):
-    channel = answering.find_channel(code)
+def _channel_or_404(code: str, with_questions: bool = False):
+    channel = answering.find_channel(code, with_questions)
     if channel is None or channel.survey.status == "draft":
         abort(404)
     return channel
@@ -112,7 +112,7 @@ def start(code: str):
 @limits.answering
 def question(code: str, qcode: str):
     """Show one question; on POST store its answer and go on."""
-    channel = _channel_or_404(code)
+    channel = _channel_or_404(code, with_questions=True)
     survey = channel.survey
     q = answering.find_question(survey, qcode)
     if request.method == "GET":
