@@ -84,13 +84,17 @@ def public_questions(survey: Survey) -> list[Question]:
 # --- counting (SQL) -------------------------------------------------------------------------
 
 
-def _raw_counts(survey: Survey) -> dict[int, dict[int | None, Counter]]:
+def _raw_counts(survey: Survey, question_ids: list[int]) -> dict[int, dict[int | None, Counter]]:
     """question id -> buurt id (None: unknown) -> stored JSON text -> count, in one query."""
     key = cast(Answer.value, Text)
     rows = db.session.execute(
         select(Answer.question_id, Response.area_id, key, func.count())
         .join(Response, Response.id == Answer.response_id)
-        .where(Response.survey_id == survey.id, Answer.value.is_not(None))
+        .where(
+            Response.survey_id == survey.id,
+            Answer.question_id.in_(question_ids),
+            Answer.value.is_not(None),
+        )
         .group_by(Answer.question_id, Response.area_id, key)
     )
     counts: dict[int, dict[int | None, Counter]] = defaultdict(lambda: defaultdict(Counter))
@@ -202,13 +206,11 @@ def _table(question: Question, by_area: dict[int | None, Counter], k: int) -> Ta
 
 def tables(survey: Survey) -> dict[int, Table]:
     """Protected counts of every public question: the whole survey and each buurt."""
-    counts = _raw_counts(survey)
+    questions = [q for q in public_questions(survey) if q.type != "text"]
+    # Only these: open answers are all different, so grouping them would only cost time.
+    counts = _raw_counts(survey, [q.id for q in questions])
     k = max(1, survey.min_group_size)
-    return {
-        q.id: _table(q, counts.get(q.id, {}), k)
-        for q in public_questions(survey)
-        if q.type != "text"
-    }
+    return {q.id: _table(q, counts.get(q.id, {}), k) for q in questions}
 
 
 # --- presenting -----------------------------------------------------------------------------
