@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, request, session
+from flask import Flask, abort, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from survey import limits
@@ -28,6 +28,12 @@ def init_app(app: Flask) -> None:
     if proxies := app.config.get("TRUSTED_PROXIES"):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     limits.init_app(app)
+
+    @app.before_request
+    def refuse_nul_in_url():
+        # No code or token holds a NUL byte, and PostgreSQL refuses one in a query: not found.
+        if any("\x00" in str(v) for v in (request.view_args or {}).values()):
+            abort(404)
 
     @app.after_request
     def idle_expiry(response):

@@ -47,10 +47,12 @@ class _Row:
 
 
 def _decode(data: bytes) -> str:
+    """The file's text, without NUL bytes (no cell may hold one; PostgreSQL refuses them)."""
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")  # what Excel on Windows writes
+        text = data.decode("cp1252", errors="replace")  # what Excel on Windows writes
+    return text.replace("\x00", "")
 
 
 def _reader(text: str) -> csv.DictReader:

@@ -46,7 +46,7 @@ def deck_results(survey: Survey, response: Response) -> list[dict]:
 
 def add_statement(survey: Survey, text: str | None, lang: str, already_added: int) -> Question:
     """Store a resident's statement; it waits for an officer's approval before others see it."""
-    text = " ".join((text or "").split())
+    text = " ".join((text or "").replace("\x00", "").split())  # NUL: never stored
     if survey.kind != "swipe":
         raise StatementRefused("not_swipe")
     if already_added >= MAX_PER_SESSION:

@@ -145,6 +145,8 @@ def _area(question, form):
     postcode = _one(form, "postcode")
     chosen = _one(form, "value")
     if chosen:
+        if "\x00" in chosen:  # PostgreSQL refuses a NUL byte in a query
+            raise InvalidAnswer("unknown_option")
         area = db.session.scalar(select(Area).where(Area.cbs_code == chosen, Area.level == "buurt"))
         if area is None:
             raise InvalidAnswer("unknown_option")
