@@ -140,9 +140,14 @@ def current_step(survey: Survey, response: Response, answers: dict | None = None
 
 
 def step_after(survey: Survey, response: Response, question: Question) -> Step:
-    """The step that follows a question just answered (one read of the answers)."""
-    answers = answers_of(response)
-    questions = path(survey, answers, response.layer)
+    """The step that follows a question just answered.
+
+    Without show_if conditions the path does not depend on the answers, so they are read
+    only when needed: at the end of the path (which questions are still open?).
+    """
+    conditional = any(q.show_if for q in survey.questions)
+    answers = answers_of(response) if conditional else None
+    questions = path(survey, answers or {}, response.layer)
     ids = [q.id for q in questions]
     if question.id in ids and ids.index(question.id) + 1 < len(questions):
         return Step("question", questions[ids.index(question.id) + 1])
