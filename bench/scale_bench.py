@@ -198,7 +198,7 @@ def fill(conn, dialect: str, survey_id: int, buurten: list[int], channels: list[
         conn.exec_driver_sql(f"SELECT code, id FROM question WHERE survey_id = {survey_id}").all()  # noqa: S608
     )
     for position, (code, _kind, layer, _o, _s, values) in enumerate(QUESTIONS, 1):
-        h = f"(r.id * 7919 + {position * 104729})"
+        h = f"((r.id % 100003) * 7919 + {position * 104729})"  # stays within int4
         where = [f"r.survey_id = {survey_id}"]
         moderation = "'visible'"
         if code == "jaren":
