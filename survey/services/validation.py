@@ -99,13 +99,13 @@ def _scale(question, form):
 
 
 def _text(question, form):
-    value = _one(form, "value")
-    if value is None:
+    value = (_one(form, "value") or "").replace("\x00", "").strip()
+    if not value:  # nothing but NUL bytes and spaces: not answered
         return None
     limit = int(question.settings.get("maxlength", 500))
     if len(value) > limit:
         raise InvalidAnswer("too_long", max=limit)
-    return value.replace("\x00", "")
+    return value
 
 
 def _number(question, form):

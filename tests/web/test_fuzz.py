@@ -197,24 +197,33 @@ def forged(demo):
     return [*keys, str(uuid.UUID(int=0)), keys[0].upper(), keys[0][:-1]]
 
 
+TYPES = ["single", "multiple", "scale", "text", "number", "yesno", "ranking", "area", "statement"]
+
+
 @pytest.fixture
 def questions(demo):
-    """(channel code, question code) for every question of the two demo surveys."""
-    pairs = []
+    """(channel code, question code) by question type, over the two demo surveys."""
+    by_type: dict[str, list[tuple[str, str]]] = {}
     for slug in (NEEDS, SWIPE):
-        survey = _survey(slug)
-        pairs += [(slug, q.code) for q in survey.questions if not q.hidden]
-    types = {db.session.scalar(select(Question.type).where(Question.code == c)) for _, c in pairs}
-    assert {"single", "multiple", "scale", "text", "number", "yesno"} <= types
-    assert {"ranking", "area", "statement"} <= types
-    return pairs
+        for q in _survey(slug).questions:
+            if not q.hidden:
+                by_type.setdefault(q.type, []).append((slug, q.code))
+    assert set(TYPES) == set(by_type), "every question type of the demo is fuzzed"
+    return by_type
 
 
 def _values_for(question: Question) -> st.SearchStrategy[str]:
+    """Values that fit the question, the same with a NUL byte inside, and hostile text."""
     valid = [str(o["value"]) for o in question.options or []]
-    low, high = validation.scale_bounds(question) if question.type == "scale" else (0, 100)
-    valid += [str(n) for n in range(low - 1, high + 2)]
-    valid += [a.cbs_code for a in db.session.scalars(select(Area))]
+    if question.type in ("scale", "number"):
+        low, high = validation.scale_bounds(question) if question.type == "scale" else (0, 100)
+        valid += [str(n) for n in range(low - 1, high + 2)]
+    elif question.type == "area":
+        valid += [a.cbs_code for a in db.session.scalars(select(Area))]
+        valid += ["9901", "9912 AB", "9999", "99O1"]
+    elif question.type in ("yesno", "statement"):
+        valid += ["yes", "no", "agree", "disagree", "skip"]
+    valid = valid or ["Meer bomen in de straat", "Een bankje bij de speeltuin"]
     nul = st.sampled_from(valid).map(lambda v: v[:2] + "\x00" + v[2:])
     return st.one_of(st.sampled_from(valid), st.sampled_from(valid), nul, hostile_text())
 
@@ -250,18 +259,21 @@ def test_start_never_fails_and_stores_only_a_valid_response(demo_client, forged,
     assert _counts()[0] == before[0] + (0 if existing else 1)
 
 
-@FUZZ
+@pytest.mark.parametrize("kind", TYPES)
+@settings(FUZZ, max_examples=20)
 @given(data=st.data())
 def test_an_answer_is_stored_only_when_it_keeps_the_question_rules(
-    demo_client, forged, questions, data
+    demo_client, forged, questions, kind, data
 ):
-    slug, qcode = data.draw(st.sampled_from(questions))
+    slug, qcode = data.draw(st.sampled_from(questions[kind]))
     survey = _survey(slug)
     question = next(q for q in survey.questions if q.code == qcode)
     if data.draw(st.integers(0, 9)) == 0:
         qcode = data.draw(hostile_text().filter(lambda c: "/" not in c and "?" not in c))
     key = data.draw(response_keys(forged))
-    form = MultiDict(data.draw(fields(_values_for(question))))
+    names = {"ranking": ["rank1", "rank2", "rank3", "rank4"], "area": ["value", "postcode"]}
+    named = st.tuples(st.sampled_from(names.get(kind, ["value"])), _values_for(question))
+    form = MultiDict(data.draw(st.lists(named, max_size=5)) + data.draw(fields(hostile_text())))
     form.setlist("response", [key])
     if data.draw(st.integers(0, 4)) == 0:
         form.setlist(limits.HONEYPOT_FIELD, [data.draw(hostile_text().filter(str.strip))])
@@ -495,3 +507,14 @@ def test_a_nul_byte_never_reaches_a_resident_statement(demo):
         select(Question).where(Question.survey_id == survey.id).order_by(Question.id.desc())
     ).first()
     assert newest.text == {"nl": "Meer sportveldjes graag"}
+
+
+def test_a_text_of_only_nul_bytes_and_spaces_is_no_answer(demo_client):
+    key = str(uuid.uuid4())
+    result = demo_client.post(f"/s/{NEEDS}/v/idee", data={"response": key, "value": "\x00 \x00"})
+    assert result.status_code == 303  # idee is optional: stored as skipped, not as ""
+    idee = next(q for q in _survey(NEEDS).questions if q.code == "idee")
+    assert _answers(_response(key)) == {idee.id: None}
+    demo_client.post(f"/s/{NEEDS}/v/idee", data={"response": key, "value": " Meer\x00 bomen "})
+    db.session.expire_all()
+    assert _answers(_response(key)) == {idee.id: "Meer bomen"}
