@@ -132,6 +132,18 @@ def _snapshot() -> dict[str, str]:
     return prints
 
 
+def _problems(method: str, url: str, result) -> list[str]:
+    """A 500, or a refusal without a message (an alert on a Dutch page: no Accept-Language)."""
+    where = f"{method} {url[:90]!r}: {result.status_code}"
+    if result.status_code >= 500:
+        return [where]
+    if result.status_code >= 400 and result.mimetype == "text/html":
+        body = result.get_data(as_text=True)
+        if 'lang="nl"' not in body or 'role="alert"' not in body:
+            return [f"{where} without a Dutch message"]
+    return []
+
+
 def _requests(value_sets):
     """(method, url) for every rule, every method and every set of URL arguments."""
     rules = sorted(current_app.url_map.iter_rules(), key=lambda r: r.rule)
@@ -167,8 +179,7 @@ def test_every_route_answers_anonymous_visitors_without_a_500(demo):
     before = _snapshot()
     for method, url in gets:
         with client.open(url, method=method) as result:
-            if result.status_code >= 500:
-                failures.append(f"{method} {url!r}: {result.status_code}")
+            failures += _problems(method, url, result)
             ok += result.status_code == 200
     db.session.expire_all()
     after = _snapshot()
@@ -178,11 +189,10 @@ def test_every_route_answers_anonymous_visitors_without_a_500(demo):
 
     for method, url in others:
         with demo.test_client().open(url, method=method) as result:
-            if result.status_code >= 500:
-                failures.append(f"{method} {url!r}: {result.status_code}")
+            failures += _problems(method, url, result)
             if method == "DELETE":
                 assert result.status_code in (404, 405), (url, result.status_code)
-    assert failures == []
+    assert failures == [], "\n".join(failures)
 
 
 def test_the_get_check_sees_a_change(demo):
