@@ -20,6 +20,7 @@ def _start(client, code="demo-peiling"):
 
 
 def _answers(key):
+    db.session.expire_all()  # the test client's requests share this session: read fresh rows
     response = db.session.scalar(select(Response).where(Response.uuid == key))
     return {a.question.code: a.value for a in response.answers} if response else None
 
