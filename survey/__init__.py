@@ -62,8 +62,17 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from werkzeug.routing import IntegerConverter
+
     from survey.web import officer, public, pwa, resident
 
+    class RowId(IntegerConverter):
+        """<int:...> in a URL: an id no larger than the database's integer ids (else 404)."""
+
+        def __init__(self, map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):
+            super().__init__(map, fixed_digits, min, max, signed)
+
+    app.url_map.converters["int"] = RowId  # before the routes are added
     app.register_blueprint(resident.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(officer.bp)

@@ -210,3 +210,15 @@ def test_the_get_check_sees_a_change(demo):
     question.position = position
     db.session.commit()
     assert changed["question"] != before["question"]
+
+
+def test_an_id_too_large_for_the_database_is_not_found(demo_client, sign_in):
+    """Ids past the integer columns used to overflow (SQLite) or be refused (PostgreSQL): 500."""
+    sign_in(demo_client, "admin")
+    survey_id = db.session.scalar(select(Survey.id).where(Survey.slug == "demo-peiling"))
+    assert demo_client.get(f"/officer/surveys/{survey_id}/dashboard").status_code == 200
+    for huge in (2**31, 2**63, 2**70):
+        for url in (f"/officer/surveys/{huge}/dashboard", f"/officer/areas/{huge}"):
+            result = demo_client.get(url)
+            assert result.status_code == 404, url
+            assert "Deze pagina bestaat niet." in result.get_data(as_text=True)
