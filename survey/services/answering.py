@@ -231,10 +231,10 @@ def _commit_keeping_loaded() -> None:
 
 
 def choose_deeper(response: Response, accept: bool) -> None:
-    """The resident takes the verdieping, or stops after the core (the response is complete)."""
+    """After the core (which completes the response): take the verdieping, or stop."""
     if accept:
         response.layer = "deeper"
-    elif response.completed_at is None:
+    if response.completed_at is None:
         response.completed_at = utcnow()
     response.updated_at = utcnow()
     db.session.commit()

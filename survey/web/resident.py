@@ -146,6 +146,8 @@ def _answer(channel, q):
         return _question_page(channel, response, q, error=exc.message(), status=422)
     answering.save_answer(response, q, value)
     step = answering.step_after(survey, response, q)
+    if step.kind == "done":  # the last answer completes the response (never a GET)
+        answering.complete_response(response)
     return _remember(htmx.see_other(_step_url(channel, step)), survey, response.uuid)
 
 
@@ -197,9 +199,8 @@ def done(code: str):
     if response is None:
         return htmx.see_other(url_for("resident.intro", code=code))
     step = answering.current_step(survey, response)
-    if response.completed_at is None and response.layer == "core" and step.kind == "question":
+    if response.completed_at is None and step.kind != "done":
         return htmx.see_other(_step_url(channel, step))
-    answering.complete_response(response)
     offer_deeper = response.layer == "core" and answering.has_deeper(survey)
     after = feedback.after_survey(survey, response.area, current_lang(), adult_confirmed(survey))
     if survey.kind == "swipe":

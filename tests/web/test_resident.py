@@ -201,3 +201,16 @@ def test_a_closed_survey_takes_no_new_responses_but_keeps_begun_ones(demo, demo_
     finally:
         survey.status = "open"
         db.session.commit()
+
+
+def test_opening_the_thank_you_page_changes_nothing(demo, demo_client):
+    key, location = _start(demo_client)
+    demo_client.post(location, data={"response": key, "value": "BU09990101"})
+    result = demo_client.get("/s/demo-peiling/klaar")
+    assert result.status_code == 303 and result.headers["Location"].endswith("/v/themes")
+    db.session.expire_all()
+    response = db.session.scalar(select(Response).where(Response.uuid == key))
+    assert response.completed_at is None
+    demo_client.post("/s/demo-peiling/verdieping", data={"response": key, "choice": "no"})
+    db.session.expire_all()
+    assert db.session.scalar(select(Response).where(Response.uuid == key)).completed_at
