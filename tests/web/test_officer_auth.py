@@ -45,3 +45,18 @@ def test_sign_in_fixture_gives_the_role(app, client, sign_in):
     officer = sign_in(client, "coordinator")
     assert officer.role == "coordinator"
     assert client.get("/officer/").status_code == 200
+
+
+def test_the_opinions_tab_shows_only_for_swipe_decks(demo, demo_client, sign_in):
+    from sqlalchemy import select
+
+    from survey.extensions import db
+    from survey.models import Survey
+
+    sign_in(demo_client, "analyst")
+    ids = dict(db.session.execute(select(Survey.slug, Survey.id)).all())
+    needs = demo_client.get(f"/officer/surveys/{ids['demo-peiling']}/dashboard")
+    swipe = demo_client.get(f"/officer/surveys/{ids['demo-swipe']}/dashboard")
+    assert needs.status_code == swipe.status_code == 200
+    assert "Meningen" not in needs.get_data(as_text=True)
+    assert "Meningen" in swipe.get_data(as_text=True)

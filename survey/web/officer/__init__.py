@@ -16,6 +16,7 @@ class Link:
     endpoint: str  # "officer.<view>"
     label: object  # a lazy_gettext string
     order: int
+    kinds: tuple[str, ...] | None = None  # survey kinds the tab applies to; None: all
 
 
 NAV: list[Link] = []  # the top navigation of the workspace
@@ -27,9 +28,9 @@ def add_nav(endpoint: str, label, order: int) -> None:
     NAV.append(Link(endpoint, label, order))
 
 
-def add_survey_tab(endpoint: str, label, order: int) -> None:
-    """Put a page among a survey's tabs; its view takes `survey_id`."""
-    SURVEY_TABS.append(Link(endpoint, label, order))
+def add_survey_tab(endpoint: str, label, order: int, kinds: tuple[str, ...] | None = None) -> None:
+    """Put a page among a survey's tabs (for some survey kinds only); its view takes `survey_id`."""
+    SURVEY_TABS.append(Link(endpoint, label, order, kinds))
 
 
 def _allowed(link: Link) -> bool:
@@ -40,12 +41,19 @@ def _allowed(link: Link) -> bool:
 
 @bp.app_context_processor
 def officer_navigation():
-    def visible(links):
+    def visible(links, survey=None):
         if not current_user.is_authenticated:
             return []
-        return [link for link in sorted(links, key=lambda x: x.order) if _allowed(link)]
+        return [
+            link
+            for link in sorted(links, key=lambda x: x.order)
+            if _allowed(link) and (survey is None or not link.kinds or survey.kind in link.kinds)
+        ]
 
-    return {"officer_nav": lambda: visible(NAV), "survey_tabs": lambda: visible(SURVEY_TABS)}
+    return {
+        "officer_nav": lambda: visible(NAV),
+        "survey_tabs": lambda survey=None: visible(SURVEY_TABS, survey),
+    }
 
 
 def roles_required(*roles: str):

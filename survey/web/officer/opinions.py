@@ -13,7 +13,7 @@ from survey.models import Survey
 from survey.services import opinions
 from survey.web.officer import add_survey_tab, bp, roles_required
 
-add_survey_tab("officer.opinions", _l("Meningen"), 60)
+add_survey_tab("officer.opinions", _l("Meningen"), 60, kinds=("swipe",))
 # Colour and shape together, so colour is never the only cue (Okabe-Ito hues, darkened for 3:1).
 MARKERS = [
     ("#0b61a4", "circle", _l("rondje")),
