@@ -22,17 +22,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+if str(ROOT) not in sys.path:  # run as a script: bench/ is on the path, the repository is not
+    sys.path.insert(0, str(ROOT))
+
+from tests.browser.resident import CHROMIUM, CHROMIUM_ARGS, fill_question  # noqa: E402
+
 COLD_BUDGET = 40_000
 NEXT_BUDGET = 5_000
 SCREEN = "form.question, form.deck, form[action$='/verdieping'], h1:text('Bedankt')"
@@ -111,17 +105,7 @@ def answer_screen(page) -> None:
     if form.locator("button[value=agree]").count():
         form.locator("button[value=agree]").first.click()
         return
-    if form.locator("#f-area").count():
-        form.locator("#f-area").select_option(index=1)
-    elif form.locator("select[name=rank1]").count():
-        for i in (1, 2, 3):
-            form.locator(f"select[name=rank{i}]").select_option(index=i)
-    elif form.locator("textarea").count():
-        form.locator("textarea").fill("Meer bankjes in het park")
-    elif form.locator("input[type=number]").count():
-        form.locator("input[type=number]").fill("12")
-    else:
-        form.locator("label.option").first.click()
+    fill_question(form)
     form.locator("button.primary").click()
 
 
@@ -215,7 +199,6 @@ def report(code: str, first, background, nexts, server_sent: int) -> None:
 
 
 def main() -> int:
-    sys.path.insert(0, str(ROOT))
     os.chdir(ROOT)
     from playwright.sync_api import sync_playwright
 

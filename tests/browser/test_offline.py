@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from survey.extensions import db
 from survey.models import Answer, Response, Volunteer
+from tests.browser.resident import fill_question
 
 SCREEN = "form.question, form.deck, form[action$='/verdieping'], h1:text('Bedankt')"
 
@@ -46,19 +47,7 @@ def _answer(page, choose_deeper=True):
     elif form.locator("button.vote[value=agree]").count():
         form.locator("button.vote[value=agree]").click()
     else:
-        if form.locator("#f-area").count():
-            form.locator("#f-area").select_option(label="Molenwijk")
-        elif form.locator("select[name=rank1]").count():
-            for i, label in enumerate(
-                ["Meer bomen", "Betere verlichting", "Minder hard rijden"], 1
-            ):
-                form.locator(f"select[name=rank{i}]").select_option(label=label)
-        elif form.locator("textarea").count():
-            form.locator("textarea").fill("Meer bankjes in het park")
-        elif form.locator("input[type=number]").count():
-            form.locator("input[type=number]").fill("12")
-        else:
-            form.locator("label.option").first.click()
+        fill_question(form)
         form.get_by_role("button", name="Volgende").click()
     expect(page.locator(f"form[action$='/v/{code}']")).to_have_count(0)
     return code

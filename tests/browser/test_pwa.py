@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from bench.weight_bench import COLD_BUDGET, NEXT_BUDGET, cold_scan, next_questions, total
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.resident import CHROMIUM, CHROMIUM_ARGS
 
 
 def test_manifest_is_linked_the_worker_controls_the_page_and_the_app_installs(

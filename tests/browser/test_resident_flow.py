@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from survey.extensions import db
 from survey.models import Response
+from tests.browser.resident import fill_question
 
 ANY_STEP = "form.question, form[action$='/verdieping'], h1:text('Bedankt')"
 
@@ -15,17 +16,7 @@ ANY_STEP = "form.question, form[action$='/verdieping'], h1:text('Bedankt')"
 def _answer_screen(page):
     """Fill in whatever the current question asks, like a resident would."""
     form = page.locator("form.question")
-    if form.locator("#f-area").count():
-        form.locator("#f-area").select_option(label="Molenwijk")
-    elif form.locator("select[name=rank1]").count():
-        for i, label in enumerate(["Meer bomen", "Betere verlichting", "Minder hard rijden"], 1):
-            form.locator(f"select[name=rank{i}]").select_option(label=label)
-    elif form.locator("textarea").count():
-        form.locator("textarea").fill("Meer bankjes in het park")
-    elif form.locator("input[type=number]").count():
-        form.locator("input[type=number]").fill("12")
-    else:
-        form.locator("label.option").first.click()
+    fill_question(form)
     form.get_by_role("button", name="Volgende").click()
 
 
