@@ -278,7 +278,7 @@ def explain(statement: str, parameters, dialect: str) -> str:
 
 def run(engine: str, n: int, runs: int, plans: int) -> dict:
     from survey.extensions import db
-    from survey.services.officers import create_officer
+    from survey.features.accounts.service import create_officer
 
     directory = Path(tempfile.mkdtemp(prefix="bp-scale-"))
     url, schema = make_database(engine, directory)

@@ -157,7 +157,7 @@ def serve_demo(folder: Path):
     from werkzeug.serving import make_server
 
     from survey import create_app
-    from survey.services.demo import load_demo
+    from survey.features.demo.service import load_demo
 
     app = create_app(
         {

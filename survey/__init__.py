@@ -11,8 +11,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Build the app: configuration layers, extensions, blueprints, CLI."""
-    from survey import database
+    """Build the app: configuration layers, extensions, core, features."""
+    from survey import config
+    from survey.core import database
 
     sys.excepthook = database.excepthook
     app = Flask(
@@ -23,28 +24,23 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder="templates",
     )
     Path(app.instance_path).mkdir(exist_ok=True)
-
-    from survey import config
-
     app.config.from_mapping(config.from_environment(Path(app.instance_path)))
     if test_config:
         app.config.from_mapping(test_config)
 
     database.check_url(app.config["SQLALCHEMY_DATABASE_URI"])
     _init_extensions(app)
-    _register_blueprints(app)
+    _init_core(app)
 
-    from survey import cli, errors, i18n, security
+    from survey import features
 
-    i18n.init_app(app)
-    security.init_app(app)
-    errors.init_app(app)
-    cli.init_app(app)
+    features.init_app(app)
     return app
 
 
 def _init_extensions(app: Flask) -> None:
-    from survey import database, models
+    from survey import models
+    from survey.core import database
     from survey.extensions import compress, csrf, db, limiter, login, migrate
 
     db.init_app(app)
@@ -54,17 +50,17 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     compress.init_app(app)
     login.init_app(app)
-    login.login_view = "officer.login"
+    login.login_view = "accounts.login"
 
     @login.user_loader
     def load_officer(officer_id: str):
         return db.session.get(models.Officer, int(officer_id))
 
 
-def _register_blueprints(app: Flask) -> None:
+def _init_core(app: Flask) -> None:
     from werkzeug.routing import IntegerConverter
 
-    from survey.web import officer, public, pwa, resident
+    from survey.core import access, backup, cli, errors, i18n, security
 
     class RowId(IntegerConverter):
         """<int:...> in a URL: an id no larger than the database's integer ids (else 404)."""
@@ -73,7 +69,9 @@ def _register_blueprints(app: Flask) -> None:
             super().__init__(map, fixed_digits, min, max, signed)
 
     app.url_map.converters["int"] = RowId  # before the routes are added
-    app.register_blueprint(resident.bp)
-    app.register_blueprint(public.bp)
-    app.register_blueprint(officer.bp)
-    app.register_blueprint(pwa.bp)
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    access.init_app(app)
+    app.cli.add_command(cli.outbox_cli)
+    app.cli.add_command(backup.backup)

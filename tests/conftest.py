@@ -92,7 +92,7 @@ def demo_app(request, tmp_path_factory):
     """One app per engine with the demo loaded once; tests add to it and never empty it."""
     app, schema = _engine_app(request.param, tmp_path_factory.mktemp(request.param), "demo")
     with app.app_context():
-        from survey.services.demo import load_demo
+        from survey.features.demo.service import load_demo
 
         load_demo()
     yield app
@@ -145,7 +145,7 @@ def demo_client(demo):
 @pytest.fixture
 def sign_in():
     """sign_in(client, role) creates an officer with that role and signs the client in."""
-    from survey.services.officers import create_officer
+    from survey.features.accounts.service import create_officer
 
     def _sign_in(client, role: str = "admin"):
         email = f"{role}-{uuid.uuid4().hex[:8]}@voorbeeldstad.nl"

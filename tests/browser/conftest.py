@@ -52,7 +52,7 @@ def live_app(tmp_path_factory):
     )
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))
-        from survey.services.demo import load_demo
+        from survey.features.demo.service import load_demo
 
         load_demo()
     server = make_server("127.0.0.1", 0, app, threaded=True)

@@ -10,8 +10,9 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from survey.extensions import db
+from survey.features.accounts import service as officers
+from survey.features.channels import service as channels
 from survey.models import Survey
-from survey.services import channels, officers
 
 LAPTOP = {"width": 1280, "height": 900}
 

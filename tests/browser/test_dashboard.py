@@ -9,9 +9,9 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from survey.extensions import db
+from survey.features.answering import service as answering
+from survey.features.demo.service import DEMO_OFFICER
 from survey.models import Survey
-from survey.services import answering
-from survey.services.demo import DEMO_OFFICER
 
 
 @pytest.fixture

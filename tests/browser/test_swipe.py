@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from survey.extensions import db
+from survey.features.swipe import service as swipe
 from survey.models import Question, Response, Survey
-from survey.services import swipe
 
 DECK = 10  # statements in the demo deck
 

@@ -8,9 +8,9 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from survey.core import outbox
 from survey.extensions import db
 from survey.models import Response
-from survey.services import outbox
 from tests.web.test_mail import Sink, free_port
 
 NAME = "Priya Ramdin"

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from sklearn.metrics import adjusted_rand_score
 
-from survey.cli_opinions import opinions, read_polis_votes
+from survey.features.opinions.cli import opinions, read_polis_votes
 from survey.profiling.opinions import find_groups, vote_matrix
 
 POLIS = Path(__file__).resolve().parents[1] / "data" / "polis"  # copied from ../shared/data/polis

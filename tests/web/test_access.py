@@ -15,10 +15,10 @@ from sqlalchemy import select
 from werkzeug.routing import AnyConverter
 
 from survey.extensions import db
+from survey.features.accounts.views import SEEN_KEY
 from survey.models import ROLES, Answer, Area, Channel, Response, Survey
-from survey.web.officer.auth import SEEN_KEY
 
-PUBLIC = {"officer.login"}  # the only officer page that anonymous users may open
+PUBLIC = {"accounts.login"}  # the only officer page that anonymous users may open
 MISSING = 999_999  # an id no row has: a POST by an allowed role stops at 404, changes nothing
 
 
@@ -44,7 +44,7 @@ def _samples() -> dict[str, object]:
 def _officer_rules():
     rules = [r for r in current_app.url_map.iter_rules() if r.rule.startswith("/officer/")]
     # Signing out last, so it does not end the session the other checks use.
-    return sorted(rules, key=lambda r: (r.endpoint == "officer.logout", r.rule))
+    return sorted(rules, key=lambda r: (r.endpoint == "accounts.logout", r.rule))
 
 
 def _url(rule, samples: dict, missing_ids: bool) -> str:
@@ -97,7 +97,7 @@ def test_every_officer_route_admits_exactly_its_roles(demo, sign_in, role):
             ok, expected = _goes_to_login(result), "a redirect to the sign-in page"
         elif role not in roles:
             ok, expected = result.status_code == 403, "403"
-        elif endpoint == "officer.logout":
+        elif endpoint == "accounts.logout":
             ok, expected = result.status_code == 303, "303 to the sign-in page"
         else:  # past the gate; a 404 for a missing id or a 4xx for an empty form is fine
             ok = result.status_code not in (401, 403) and result.status_code < 500
@@ -141,7 +141,7 @@ def test_an_active_session_is_refreshed_on_every_request(demo, sign_in):
 
 
 def test_sign_in_returns_to_the_page_asked_for_but_never_elsewhere(demo, sign_in):
-    from survey.services.officers import create_officer
+    from survey.features.accounts.service import create_officer
 
     create_officer("terug@voorbeeldstad.nl", "correct horse battery", "editor")
     form = {"email": "terug@voorbeeldstad.nl", "password": "correct horse battery"}

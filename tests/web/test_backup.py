@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from bench.load_bench import add_bench_survey
-from survey.cli_backup import find_pg_tool, pg_environment
+from survey.core.backup import find_pg_tool, pg_environment
 from survey.extensions import db
 from survey.models import Survey
 

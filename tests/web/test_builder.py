@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from survey.core.errors import UserError
 from survey.extensions import db
+from survey.features.builder import questions as editing
+from survey.features.builder import service as builder
+from survey.features.builder.engagement import ITEM_CODES
 from survey.models import Answer, AuditEvent, Question, Response, Survey
-from survey.services import builder
-from survey.services.builder import BuilderError
-from survey.services.engagement import ITEM_CODES
 
 HX = {"HX-Request": "true"}
 
@@ -138,7 +139,7 @@ def test_add_edit_and_options_in_place_with_htmx(editor, client):
 def test_reorder_with_and_without_javascript(editor, client):
     survey = _new(client, start="needs", title="Volgorde")
     for text in ("Eerste vraag", "Tweede vraag", "Derde vraag"):
-        builder.add_question(editor, survey, "yesno", text, "core")
+        editing.add_question(editor, survey, "yesno", text, "core")
     first, second, third = _codes(survey)
     q3 = next(q for q in survey.questions if q.code == third)
     result = client.post(
@@ -160,9 +161,9 @@ def test_reorder_with_and_without_javascript(editor, client):
 
 def test_show_if_may_only_refer_to_an_earlier_question(editor, client):
     survey = _new(client, start="needs", title="Voorwaarden")
-    pet = builder.add_question(editor, survey, "yesno", "Heb je een huisdier?", "core")
-    which = builder.add_question(editor, survey, "text", "Welk huisdier?", "core")
-    later = builder.add_question(editor, survey, "yesno", "Heb je een tuin?", "core")
+    pet = editing.add_question(editor, survey, "yesno", "Heb je een huisdier?", "core")
+    which = editing.add_question(editor, survey, "text", "Welk huisdier?", "core")
+    later = editing.add_question(editor, survey, "yesno", "Heb je een tuin?", "core")
     choices = builder.condition_choices(survey, which)
     assert choices == [pet]
     # Referring to a later question: refused, nothing stored.
@@ -199,11 +200,11 @@ def test_show_if_may_only_refer_to_an_earlier_question(editor, client):
 
 def test_a_question_with_answers_is_hidden_not_deleted(editor, client):
     survey = _new(client, start="needs", title="Antwoorden blijven")
-    kept = builder.add_question(editor, survey, "yesno", "Woon je hier lang?", "core")
-    empty = builder.add_question(editor, survey, "text", "Nog iets?", "core")
+    kept = editing.add_question(editor, survey, "yesno", "Woon je hier lang?", "core")
+    empty = editing.add_question(editor, survey, "text", "Nog iets?", "core")
     _answer(kept, "yes")
-    with pytest.raises(BuilderError, match="antwoorden"):
-        builder.delete_question(editor, kept)
+    with pytest.raises(UserError, match="antwoorden"):
+        editing.delete_question(editor, kept)
     result = client.post(f"/officer/surveys/{survey.id}/questions/{kept.id}/delete", headers=HX)
     assert result.status_code == 409
     assert "Verberg de vraag" in result.get_data(as_text=True)
@@ -224,17 +225,17 @@ def test_a_question_with_answers_is_hidden_not_deleted(editor, client):
 
 def test_an_option_that_was_chosen_cannot_be_removed(editor, client):
     survey = _new(client, start="needs", title="Opties")
-    question = builder.add_question(editor, survey, "single", "Welke kleur?", "core")
-    draft = builder.draft_of(question)
+    question = editing.add_question(editor, survey, "single", "Welke kleur?", "core")
+    draft = editing.draft_of(question)
     draft["options"] = [
         {"value": "rood", "text": {"nl": "Rood"}},
         {"value": "blauw", "text": {"nl": "Blauw"}},
     ]
-    builder.update_question(editor, question, draft)
+    editing.update_question(editor, question, draft)
     _answer(question, "rood")
     draft["options"] = draft["options"][1:] + [{"value": "groen", "text": {"nl": "Groen"}}]
-    with pytest.raises(BuilderError, match="al gekozen"):
-        builder.update_question(editor, question, draft)
+    with pytest.raises(UserError, match="al gekozen"):
+        editing.update_question(editor, question, draft)
     db.session.expire_all()
     assert [o["value"] for o in question.options] == ["rood", "blauw"]
 
@@ -277,7 +278,7 @@ def test_publish_and_close(editor, client):
     survey = _new(client, start="needs", title="Open en dicht")
     result = client.post(f"/officer/surveys/{survey.id}/publish")
     assert result.status_code == 422 and "minstens één vraag" in result.get_data(as_text=True)
-    builder.add_question(editor, survey, "yesno", "Ben je tevreden?", "core")
+    editing.add_question(editor, survey, "yesno", "Ben je tevreden?", "core")
     assert client.post(f"/officer/surveys/{survey.id}/publish").status_code == 303
     db.session.expire_all()
     assert survey.status == "open"

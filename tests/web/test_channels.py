@@ -12,8 +12,8 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from survey.extensions import db
+from survey.features.channels.service import CODE_ALPHABET, CODE_LENGTH
 from survey.models import AuditEvent, Channel
-from survey.services.channels import CODE_ALPHABET, CODE_LENGTH
 from tests.web.test_dashboard import add_response, areas_by_name, make_survey
 
 

@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import event, select
 
 from survey.extensions import db
+from survey.features.responses.dashboard import build_dashboard, suppress
+from survey.features.responses.filters import Filters
 from survey.models import Answer, Area, AuditEvent, Channel, Question, Response, Survey
-from survey.services.dashboard import Filters, build_dashboard, suppress
 
 DAY = datetime(2026, 10, 5, 12, tzinfo=UTC)
 

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from survey.extensions import db
+from survey.features.responses.exports import META_COLUMNS
 from survey.models import AuditEvent
-from survey.services.exports import META_COLUMNS
 from tests.web.test_dashboard import add_response, areas_by_name, make_survey
 
 CODES = ["kleur", "hobby", "cijfer", "idee", "jaren"]

@@ -13,6 +13,7 @@ from sqlalchemy import func, inspect, select
 from sqlalchemy.exc import IntegrityError
 
 from survey.extensions import db
+from survey.features.demo.service import load_demo
 from survey.models import (
     Answer,
     Area,
@@ -24,7 +25,6 @@ from survey.models import (
     Survey,
     Volunteer,
 )
-from survey.services.demo import load_demo
 
 ROOT = Path(__file__).resolve().parents[2]
 

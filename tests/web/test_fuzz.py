@@ -21,10 +21,12 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
-from survey import limits
+from survey.core import limits
 from survey.extensions import db
+from survey.features.answering import service as answering
+from survey.features.answering import validation
+from survey.features.swipe import service as swipe
 from survey.models import LAYERS, Answer, Area, Channel, Question, Response, Survey
-from survey.services import answering, swipe, validation
 
 FUZZ = settings(
     max_examples=30,

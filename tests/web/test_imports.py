@@ -7,9 +7,10 @@ import io
 import pytest
 from sqlalchemy import func, select
 
+from survey.core.errors import UserError
 from survey.extensions import db
+from survey.features.responses import imports
 from survey.models import Answer, AuditEvent, Channel, Response
-from survey.services import imports
 from tests.web.test_dashboard import areas_by_name, make_survey
 
 GOOD_AND_BAD = (
@@ -92,7 +93,7 @@ def test_semicolon_files_from_dutch_excel_and_item_columns_work(ctx):
 
 def test_a_file_with_unknown_columns_imports_nothing(ctx):
     survey = make_survey()
-    with pytest.raises(imports.ImportFileError, match="onbekend_veld"):
+    with pytest.raises(UserError, match="onbekend_veld"):
         imports.import_responses(survey, b"ref,kleur,onbekend_veld\n1,rood,x\n")
     assert _responses(survey) == 0
 

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from survey.extensions import db
+from survey.features.builder import engagement
 from survey.models import Answer, Area, AreaNote, AuditEvent, ProfileModel, Response, Survey
-from survey.services import engagement
 
 MIX_KEYS = {"share", "low", "high"}
 

@@ -11,7 +11,8 @@ import redis
 from sqlalchemy import func, select
 
 from bench import load_bench
-from survey import config, create_app, limits
+from survey import config, create_app
+from survey.core import limits
 from survey.extensions import db, limiter
 from survey.models import Answer, Response
 

@@ -11,10 +11,12 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
+from survey.core import outbox
 from survey.extensions import db
+from survey.features.accounts import service as officers
+from survey.features.feedback import service as feedback
 from survey.models import Channel, Outbox, Subscription, Survey, Update
 from survey.models._types import utcnow
-from survey.services import feedback, officers, outbox
 
 
 def free_port() -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from survey.services.officers import create_officer
+from survey.features.accounts.service import create_officer
 
 
 def test_sign_in_and_out(app, client):

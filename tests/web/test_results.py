@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from survey.extensions import db
+from survey.features.results import service as results
+from survey.features.results.service import protect_row
 from survey.models import Answer, Area, Channel, Question, Response, Survey
-from survey.services import results
-from survey.services.results import protect_row
 
 K = 10
 OPTIONS = [{"value": v, "text": {"nl": v.upper()}} for v in ("a", "b", "c", "d")]

@@ -40,10 +40,10 @@ NONSENSE_TEXT = [
 ]
 NONSENSE_INT = [0, 999_999, 2**31, 2**63]
 TOKEN_COLUMNS = {  # which token each token route looks up
-    "public.manage": "volunteer",
-    "public.erase": "volunteer",
-    "public.confirm_follow": "confirm",
-    "public.unsubscribe": "unsubscribe",
+    "volunteers.manage": "volunteer",
+    "volunteers.erase": "volunteer",
+    "following.confirm": "confirm",
+    "following.unsubscribe": "unsubscribe",
 }
 UNCHANGED_BY_GET = {"channel": {"scans"}}  # the only column a GET may change (a QR scan)
 

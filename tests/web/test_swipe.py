@@ -8,8 +8,8 @@ import uuid
 from sqlalchemy import func, select
 
 from survey.extensions import db
+from survey.features.swipe.service import MAX_PER_SESSION
 from survey.models import Answer, Channel, Question, Response, Survey
-from survey.services.swipe import MAX_PER_SESSION
 
 
 def _start(client, code):

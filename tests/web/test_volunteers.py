@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import inspect, select
 
 from survey.extensions import db
+from survey.features.volunteers import service as volunteering
 from survey.models import AuditEvent, Outbox, Survey, Volunteer
 from survey.models._types import utcnow
-from survey.services import volunteering
 
 
 @pytest.fixture

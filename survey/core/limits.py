@@ -1,0 +1,104 @@
+"""Rate limits and the guard against scripted floods, shared by every public form.
+
+Limits are per client address (behind a load balancer set TRUSTED_PROXIES so the address is
+the resident's, not the balancer's) and tuned so a school class of 40 phones behind one
+address finishes a survey together: answering allows 1200 posts a minute, a class needs ~850.
+Each limit can be changed with its LIMIT_* setting. Apply them below the route decorator:
+
+    @bp.post("/volgen")
+    @limits.following
+    def follow(): ...
+
+Forms that a script might flood also carry `{% include "_flood_guard.html" %}` and the view
+calls `limits.check_human(request.form)` before it stores anything.
+"""
+
+from __future__ import annotations
+
+import time
+
+from flask import Flask, current_app
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, Signer
+
+from survey.core.errors import UserError
+from survey.extensions import limiter
+
+DEFAULTS = {
+    "LIMIT_SIGN_IN": "20 per minute",
+    "LIMIT_START": "60 per minute;600 per hour",
+    "LIMIT_ANSWER": "1200 per minute;12000 per hour",
+    "LIMIT_FOLLOW": "30 per minute;120 per hour",
+    "LIMIT_VOLUNTEER": "50 per minute;300 per hour",
+}
+HONEYPOT_FIELD = "website"
+TIME_FIELD = "screen_token"
+MAX_FIELDS = 60
+MAX_VALUE_CHARS = 5000
+MESSAGES = {
+    "too_fast": _l("Dat ging heel snel. Kijk je antwoord nog even na en probeer het opnieuw."),
+    "not_human": _l("We konden dit niet opslaan. Laad de pagina opnieuw en probeer het nog eens."),
+    "too_much": _l("Je stuurde te veel of te lange antwoorden. Probeer het opnieuw."),
+}
+
+
+def _setting(name: str):
+    return lambda: current_app.config.get(name) or DEFAULTS[name]
+
+
+def _shared(name: str, scope: str):
+    return limiter.shared_limit(_setting(name), scope=scope, methods=["POST"])
+
+
+sign_in = _shared("LIMIT_SIGN_IN", "sign_in")
+starting = _shared("LIMIT_START", "start")
+answering = _shared("LIMIT_ANSWER", "answer")
+following = _shared("LIMIT_FOLLOW", "follow")
+volunteering = _shared("LIMIT_VOLUNTEER", "volunteer")
+
+
+def not_human(code: str) -> UserError:
+    """A post that looks scripted: refused before anything is stored."""
+    return UserError(MESSAGES[code], code=code)
+
+
+def _now() -> float:
+    return time.time()
+
+
+def _signer() -> Signer:
+    return Signer(current_app.secret_key, salt="buurtpeiling-screen-shown")
+
+
+def screen_token() -> str:
+    """A signed note of when this screen was served (milliseconds since the epoch)."""
+    return _signer().sign(str(int(_now() * 1000))).decode()
+
+
+def _served_at(token: str | None) -> float | None:
+    try:
+        return int(_signer().unsign(token or "")) / 1000
+    except (BadSignature, ValueError):
+        return None
+
+
+def check_human(form) -> None:
+    """Refuse a filled honeypot, an oversized form, or a post faster than a person can read."""
+    if form.get(HONEYPOT_FIELD):
+        raise not_human("not_human")
+    values = [v for key in form for v in form.getlist(key)]
+    if len(values) > MAX_FIELDS or any(len(v) > MAX_VALUE_CHARS for v in values):
+        raise not_human("too_much")
+    minimum = float(current_app.config.get("HUMAN_MIN_SECONDS", 0.5))
+    if minimum <= 0:
+        return
+    served = _served_at(form.get(TIME_FIELD))
+    if served is None:
+        raise not_human("not_human")
+    if _now() - served < minimum:
+        raise not_human("too_fast")
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_global(screen_token)
+    app.jinja_env.globals["flood_guard"] = {"honeypot": HONEYPOT_FIELD, "time": TIME_FIELD}

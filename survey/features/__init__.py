@@ -1,0 +1,47 @@
+"""The features a user sees, one folder each: views, service(s), CLI commands and templates."""
+
+from flask import Flask
+
+from survey.features import (
+    accounts,
+    answering,
+    areas,
+    builder,
+    channels,
+    demo,
+    feedback,
+    following,
+    insights,
+    opinions,
+    pwa,
+    responses,
+    results,
+    site,
+    swipe,
+    volunteers,
+)
+
+FEATURES = (
+    accounts,
+    answering,
+    swipe,
+    builder,
+    channels,
+    responses,
+    results,
+    feedback,
+    following,
+    volunteers,
+    insights,
+    opinions,
+    areas,
+    pwa,
+    site,
+    demo,
+)
+
+
+def init_app(app: Flask) -> None:
+    """Register every feature's blueprint and commands."""
+    for feature in FEATURES:
+        feature.init_app(app)

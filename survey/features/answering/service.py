@@ -1,0 +1,273 @@
+"""Answering a survey: responses, validated answers, and the way through the questions."""
+
+from __future__ import annotations
+
+import uuid as uuidlib
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
+
+from survey.core.database import insert_ignore, insert_or_update
+from survey.extensions import db
+from survey.features.answering import validation
+from survey.features.results import service as results
+from survey.features.volunteers import service as volunteering
+from survey.models import LAYERS, Answer, Area, Channel, Question, Response, Survey
+from survey.models._types import utcnow
+
+SECONDS_PER_QUESTION = {"needs": 12, "swipe": 5}  # a swipe card takes a glance and a tap
+
+
+@dataclass(frozen=True)
+class Step:
+    """Where a resident is: a question, the offer of the verdieping, or the end."""
+
+    kind: str  # "question" | "offer" | "done"
+    question: Question | None = None
+
+
+def find_channel(code: str, with_questions: bool = False) -> Channel | None:
+    """The channel of a QR code; with its survey and all its questions in two queries if asked."""
+    query = select(Channel).where(Channel.code == code)
+    if with_questions:
+        query = query.options(joinedload(Channel.survey).selectinload(Survey.questions))
+    return db.session.scalar(query)
+
+
+def record_scan(channel: Channel) -> None:
+    """Count a QR scan for the channel's funnel (one atomic UPDATE)."""
+    db.session.execute(
+        update(Channel).where(Channel.id == channel.id).values(scans=Channel.scans + 1)
+    )
+    db.session.commit()
+
+
+def parse_uuid(value: str | None) -> str | None:
+    try:
+        return str(uuidlib.UUID(str(value)))
+    except ValueError:
+        return None
+
+
+def find_response(survey: Survey, response_uuid: str | None) -> Response | None:
+    key = parse_uuid(response_uuid)
+    if key is None:
+        return None
+    return db.session.scalar(
+        select(Response).where(Response.uuid == key, Response.survey_id == survey.id)
+    )
+
+
+def start_response(channel: Channel, response_uuid: str, lang: str) -> Response:
+    """Create the response for a client-made UUID, or return it if it exists already."""
+    key = parse_uuid(response_uuid)
+    if key is None:
+        raise validation.invalid_answer("bad_response")
+    if channel.survey.status != "open":
+        existing = db.session.scalar(select(Response).where(Response.uuid == key))
+        if existing is None:  # answers of a response begun before closing still count
+            raise validation.invalid_answer("closed")
+    insert_ignore(
+        Response.__table__,
+        {
+            "uuid": key,
+            "survey_id": channel.survey_id,
+            "channel_id": channel.id,
+            "area_id": channel.area_id if channel.area and channel.area.level == "buurt" else None,
+            "lang": lang,
+            "source": "web",
+            "layer": "core",
+            "started_at": utcnow(),
+            "updated_at": utcnow(),
+        },
+        ["uuid"],
+    )
+    db.session.commit()
+    response = db.session.scalar(select(Response).where(Response.uuid == key))
+    if response.survey_id != channel.survey_id:
+        raise validation.invalid_answer("bad_response")
+    return response
+
+
+def answers_of(response: Response) -> dict[str, object]:
+    """The response's answers by question code (skipped questions map to None)."""
+    rows = db.session.execute(
+        select(Question.code, Answer.value)
+        .join(Answer, Answer.question_id == Question.id)
+        .where(Answer.response_id == response.id)
+    )
+    return dict(rows.all())
+
+
+def _shown(question: Question, answers: dict[str, object]) -> bool:
+    cond = question.show_if
+    if not cond:
+        return True
+    given = answers.get(cond.get("question"))
+    wanted = set(cond.get("in", []))
+    if isinstance(given, list):
+        return bool(wanted.intersection(map(str, given)))
+    return given is not None and str(given) in wanted
+
+
+def path(survey: Survey, answers: dict[str, object], layer: str) -> list[Question]:
+    """The questions this resident sees, in order, given their answers so far."""
+    layers = ("core", "deeper") if layer == "deeper" else ("core",)
+    shown = [
+        q
+        for q in survey.questions
+        if not q.hidden and q.review == "approved" and q.layer in layers and _shown(q, answers)
+    ]
+    return sorted(shown, key=lambda q: (LAYERS.index(q.layer), q.position))
+
+
+def has_deeper(survey: Survey) -> bool:
+    return any(q.layer == "deeper" and not q.hidden for q in survey.questions)
+
+
+def current_step(survey: Survey, response: Response, answers: dict | None = None) -> Step:
+    """The first question not yet answered; else the verdieping offer; else the end.
+
+    `answers` are the response's answers if the caller has just read them (answers_of).
+    """
+    answers = answers_of(response) if answers is None else answers
+    for question in path(survey, answers, response.layer):
+        if question.code not in answers:
+            return Step("question", question)
+    if response.layer == "core" and response.completed_at is None and has_deeper(survey):
+        return Step("offer")
+    return Step("done")
+
+
+def step_after(survey: Survey, response: Response, question: Question) -> Step:
+    """The step that follows a question just answered.
+
+    Without show_if conditions the path does not depend on the answers, so they are read
+    only when needed: at the end of the path (which questions are still open?).
+    """
+    conditional = any(q.show_if for q in survey.questions)
+    answers = answers_of(response) if conditional else None
+    questions = path(survey, answers or {}, response.layer)
+    ids = [q.id for q in questions]
+    if question.id in ids and ids.index(question.id) + 1 < len(questions):
+        return Step("question", questions[ids.index(question.id) + 1])
+    return current_step(survey, response, answers)
+
+
+def step_before(survey: Survey, response: Response, question: Question | None) -> Question | None:
+    """The question shown before this one (None at the first)."""
+    questions = path(survey, answers_of(response), response.layer)
+    ids = [q.id for q in questions]
+    if question is None or question.id not in ids:
+        return questions[-1] if questions else None
+    index = ids.index(question.id)
+    return questions[index - 1] if index > 0 else None
+
+
+def progress(survey: Survey, response: Response, question: Question) -> dict:
+    """Position, total and seconds still needed, for the progress indicator."""
+    questions = path(survey, answers_of(response), response.layer)
+    index = next((i for i, q in enumerate(questions) if q.id == question.id), 0)
+    remaining = len(questions) - index
+    return {
+        "number": index + 1,
+        "total": len(questions),
+        "percent": round(100 * index / max(len(questions), 1)),
+        "minutes": minutes_for(survey, remaining),
+    }
+
+
+def seconds_per_question(survey: Survey) -> int:
+    return SECONDS_PER_QUESTION.get(survey.kind, 12)
+
+
+def minutes_for(survey: Survey, questions: int) -> int:
+    """Whole minutes (at least one) that this many questions take."""
+    return max(1, round(questions * seconds_per_question(survey) / 60))
+
+
+def core_minutes(survey: Survey) -> int:
+    """The minutes the core takes, as the intro, the offline copy and the posters promise."""
+    return minutes_for(survey, len(path(survey, {}, "core")))
+
+
+def deeper_count(survey: Survey) -> int:
+    """How many deeper questions the verdieping offer announces."""
+    return sum(1 for q in path(survey, {}, "deeper") if q.layer == "deeper")
+
+
+def find_question(survey: Survey, code: str) -> Question | None:
+    return next((q for q in survey.questions if q.code == code and not q.hidden), None)
+
+
+def save_answer(response: Response, question: Question, value: object) -> None:
+    """Store one answer; a repeat of the same question overwrites it, never adds a second."""
+    now = utcnow()
+    insert_or_update(
+        Answer.__table__,
+        {
+            "response_id": response.id,
+            "question_id": question.id,
+            "value": value,
+            "answered_at": now,
+            "moderation": "visible",
+        },
+        ["response_id", "question_id"],
+        {"value": value, "answered_at": now},
+    )
+    changes = {"updated_at": now}
+    if question.type == "area" and isinstance(value, dict) and value.get("area_id"):
+        changes["area_id"] = value["area_id"]
+    if question.layer == "deeper":
+        changes["layer"] = "deeper"
+    db.session.execute(update(Response).where(Response.id == response.id).values(**changes))
+    _commit_keeping_loaded()
+    for name, value in changes.items():  # what the UPDATE wrote, without reading it back
+        set_committed_value(response, name, value)
+
+
+def _commit_keeping_loaded() -> None:
+    """Commit without expiring the loaded objects.
+
+    The answer path goes on with the channel, survey and questions it loaded (a resident
+    cannot change them), so it need not load them, and decode their JSON, a second time.
+    """
+    session = db.session()
+    expire, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
+
+
+def choose_deeper(response: Response, accept: bool) -> None:
+    """After the core (which completes the response): take the verdieping, or stop."""
+    if accept:
+        response.layer = "deeper"
+    if response.completed_at is None:
+        response.completed_at = utcnow()
+    response.updated_at = utcnow()
+    db.session.commit()
+
+
+def complete_response(response: Response) -> None:
+    if response.completed_at is None:
+        response.completed_at = utcnow()
+        db.session.commit()
+
+
+def buurten(survey: Survey) -> list[Area]:
+    """The buurten a resident may choose from in an area question."""
+    query = select(Area).where(Area.level == "buurt").order_by(Area.name)
+    return list(db.session.scalars(query))
+
+
+def after_survey(survey: Survey, area: Area | None, lang: str, adult_confirmed: bool) -> dict:
+    """What the done screen shows: how others answered, and whether to offer volunteering."""
+    return {
+        "others": results.area_results(survey, area.id if area else None, lang),
+        "volunteer_offer": volunteering.offer_allowed(survey, adult_confirmed),
+        "buurt_code": area.cbs_code if area and area.level == "buurt" else "",
+    }

@@ -1,0 +1,252 @@
+"""The survey builder: surveys from scratch or a shipped template, their settings, publishing.
+
+Every change is checked here (a clear Dutch message via UserError), written to the audit log
+and committed once. Editing questions is in questions.py.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from survey.config import LANGUAGES
+from survey.core.audit import audit
+from survey.core.errors import UserError
+from survey.extensions import db
+from survey.features.builder import engagement
+from survey.models import LAYERS, Area, Officer, Question, Response, Survey
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "survey_templates"
+OPTION_TYPES = ("single", "multiple", "ranking")
+CONDITION_TYPES = ("single", "multiple", "ranking", "yesno", "scale", "statement")
+CODE_RE = re.compile(r"[a-z][a-z0-9_]{0,39}")
+SETTINGS = {  # the per-type settings the builder edits: name -> (lowest, highest)
+    "multiple": {"max": (1, 50)},
+    "scale": {"min": (0, 1), "max": (2, 10)},
+    "text": {"maxlength": (10, 2000)},
+    "number": {"min": (-1_000_000, 1_000_000), "max": (-1_000_000, 1_000_000)},
+    "ranking": {"pick": (1, 5)},
+}
+
+
+# --- shipped templates and new surveys ----------------------------------------------------
+
+
+@cache
+def _template_files() -> dict[str, dict]:
+    found = {}
+    for path in sorted(TEMPLATES_DIR.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        found[data["key"]] = data
+    return found
+
+
+def shipped_templates() -> list[dict]:
+    """The survey templates that come with the app (behoeftepeiling, swipe deck)."""
+    return list(_template_files().values())
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
+
+
+def _free_slug(title: str) -> str:
+    base = slugify(title) or "peiling"
+    taken = set(db.session.scalars(select(Survey.slug).where(Survey.slug.like(f"{base}%"))))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def create_survey(officer: Officer, title: str, kind: str = "needs", template: str = "") -> Survey:
+    """A new draft survey, empty or filled from a shipped template."""
+    title = (title or "").strip()
+    spec = _template_files().get(template) if template else None
+    if template and spec is None:
+        raise UserError(_l("Dit sjabloon bestaat niet."))
+    if spec:
+        kind = spec["kind"]
+    if kind not in ("needs", "swipe"):
+        raise UserError(_l("Kies een soort peiling."))
+    if not title and not spec:
+        raise UserError(_l("Geef de peiling een titel."))
+    survey = Survey(slug=_free_slug(title or spec["title"]["nl"]), kind=kind, status="draft")
+    survey.languages = list(spec["languages"]) if spec else ["nl", "en"]
+    survey.title = {**(spec["title"] if spec else {}), **({"nl": title} if title else {})}
+    if spec:
+        survey.intro, survey.expectations = dict(spec["intro"]), dict(spec["expectations"])
+        survey.themes = list(spec["themes"])
+        for position, question in enumerate(spec["questions"], start=1):
+            survey.questions.append(Question(position=position, **question))
+    db.session.add(survey)
+    if spec and spec.get("engagement_module"):
+        engagement.add_engagement_module(survey, spec["engagement_module"])
+    db.session.flush()
+    audit(officer, "create_survey", survey.slug, template=template or None)
+    db.session.commit()
+    return survey
+
+
+# --- settings -----------------------------------------------------------------------------
+
+
+def _date(raw: str | None, label) -> datetime | None:
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    try:
+        return datetime.strptime(raw, "%Y-%m-%d").replace(tzinfo=UTC)
+    except ValueError:
+        raise UserError(_l("%(label)s is geen geldige datum.", label=label)) from None
+
+
+def form_texts(form: dict, prefix: str, languages) -> dict:
+    texts = {lang: form_value(form, f"{prefix}_{lang}") for lang in languages}
+    return {lang: text for lang, text in texts.items() if text}
+
+
+def form_value(form: dict, name: str) -> str:
+    values = form.get(name) or [""]
+    return (values[-1] or "").strip()
+
+
+def update_settings(officer: Officer, survey: Survey, form: dict[str, list[str]]) -> None:
+    """Save title, intro, expectations per language, languages, themes, sizes and dates."""
+    languages = [lang for lang in LANGUAGES if lang in form.get("languages", [])]
+    if "nl" not in languages:
+        raise UserError(_l("Nederlands moet altijd een van de talen zijn."))
+    title = form_texts(form, "title", languages)
+    if not title.get("nl"):
+        raise UserError(_l("Geef de peiling een Nederlandse titel."))
+    themes = [t for t in (slugify(x, 40) for x in form_value(form, "themes").split(",")) if t]
+    try:
+        min_group = int(form_value(form, "min_group_size"))
+    except ValueError:
+        raise UserError(_l("De minimale groepsgrootte is een heel getal.")) from None
+    if not 5 <= min_group <= 1000:
+        raise UserError(_l("De minimale groepsgrootte ligt tussen 5 en 1000."))
+    opens = _date(form_value(form, "opens_at"), _l("De startdatum"))
+    closes = _date(form_value(form, "closes_at"), _l("De einddatum"))
+    if opens and closes and closes < opens:
+        raise UserError(_l("De einddatum ligt voor de startdatum."))
+    area_id = form_value(form, "area_id")
+    if area_id and (not area_id.isdigit() or db.session.get(Area, int(area_id)) is None):
+        raise UserError(_l("Dit gebied bestaat niet."))
+    survey.languages, survey.title = languages, title
+    survey.intro = form_texts(form, "intro", languages)
+    survey.expectations = form_texts(form, "expectations", languages)
+    survey.organisation = form_value(form, "organisation")[:120]
+    survey.themes, survey.min_group_size = themes, min_group
+    survey.opens_at, survey.closes_at = opens, closes
+    survey.area_id = int(area_id) if area_id else None
+    audit(officer, "update_survey", survey.slug)
+    db.session.commit()
+
+
+def publish_survey(officer: Officer, survey: Survey) -> None:
+    """Open the survey for residents (again)."""
+    if not text_of(survey.title):
+        raise UserError(_l("Geef de peiling eerst een titel."))
+    if not any(not q.hidden and q.review == "approved" for q in survey.questions):
+        raise UserError(_l("Voeg eerst minstens één vraag toe."))
+    check_conditions(survey)
+    survey.status = "open"
+    audit(officer, "publish_survey", survey.slug)
+    db.session.commit()
+
+
+def close_survey(officer: Officer, survey: Survey) -> None:
+    """Stop taking answers; residents then see the results."""
+    if survey.status != "open":
+        raise UserError(_l("Alleen een open peiling kun je sluiten."))
+    survey.status = "closed"
+    audit(officer, "close_survey", survey.slug)
+    db.session.commit()
+
+
+def text_of(texts: dict | None) -> str:
+    return (texts or {}).get("nl", "")
+
+
+def response_count(survey: Survey) -> tuple[int, int]:
+    """(all responses, completed responses) of a survey."""
+    row = db.session.execute(
+        select(func.count(Response.id), func.count(Response.completed_at)).where(
+            Response.survey_id == survey.id
+        )
+    ).one()
+    return int(row[0]), int(row[1])
+
+
+def find_survey(slug: str) -> Survey | None:
+    return db.session.scalar(select(Survey).where(Survey.slug == slug))
+
+
+def list_surveys() -> list[Survey]:
+    """The surveys of the municipality, newest first."""
+    return list(db.session.scalars(select(Survey).order_by(Survey.created_at.desc())))
+
+
+def settings_areas() -> list[Area]:
+    """The gemeente and wijken a survey can be about."""
+    query = select(Area).where(Area.level != "buurt").order_by(Area.name)
+    return list(db.session.scalars(query))
+
+
+# --- show-if conditions (checked when editing and before publishing) ------------------------
+
+
+def order_key(question: Question) -> tuple[int, int]:
+    """The order residents meet questions in: the core first, then the verdieping."""
+    return LAYERS.index(question.layer), question.position
+
+
+def condition_values(question: Question) -> list[tuple[str, object]]:
+    """The answers a show-if condition on this question can pick from: (value, label)."""
+    if question.type == "yesno":
+        return [("yes", _l("Ja")), ("no", _l("Nee"))]
+    if question.type == "statement":
+        return [("agree", _l("Eens")), ("disagree", _l("Oneens"))]
+    if question.type == "scale" and not question.options:
+        low, high = int(question.settings.get("min", 1)), int(question.settings.get("max", 5))
+        return [(str(n), str(n)) for n in range(low, high + 1)]
+    return [(str(o["value"]), text_of(o["text"]) or str(o["value"])) for o in question.options]
+
+
+def condition_choices(survey: Survey, question: Question | None) -> list[Question]:
+    """The earlier questions a show-if condition may refer to."""
+    limit = order_key(question) if question is not None else (len(LAYERS), 0)
+    return [
+        q
+        for q in sorted(survey.questions, key=order_key)
+        if q is not question and q.type in CONDITION_TYPES and order_key(q) < limit
+    ]
+
+
+def check_conditions(survey: Survey) -> None:
+    """Every show-if refers to an EARLIER question of the survey, with values it can have."""
+    by_code = {q.code: q for q in survey.questions}
+    for q in survey.questions:
+        if not q.show_if:
+            continue
+        target = by_code.get(q.show_if.get("question"))
+        label = text_of(q.text) or q.code
+        if target is None or order_key(target) >= order_key(q):
+            raise UserError(
+                _l(
+                    "De vraag '%(q)s' mag alleen afhangen van een vraag die eerder komt.",
+                    q=label,
+                )
+            )
+        allowed = {value for value, _ in condition_values(target)}
+        if not q.show_if.get("in") or not set(q.show_if["in"]) <= allowed:
+            raise UserError(_l("Kies bij '%(q)s' de antwoorden voor de voorwaarde.", q=label))

@@ -1,0 +1,102 @@
+"""Printable posters (A4) and flyers (A6) with a channel's QR code and address."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from survey.core.pdf import document, pdf_text
+from survey.core.qr import qr_png
+from survey.features.answering import service as answering
+from survey.features.channels.service import channel_url, short_address
+from survey.models import Channel
+
+
+@dataclass(frozen=True)
+class PosterText:
+    """What a poster or flyer says; the caller translates."""
+
+    title: str
+    invite: str
+    address_intro: str  # "Of ga naar:"
+    address: str  # the short web address, written out
+    duration: str  # "Het duurt ongeveer 2 minuten."
+    organisation: str
+    footer: str = ""  # small print, e.g. the channel's label
+
+
+# format: (page size in mm, margin, logo box height, title size (pt), text size (pt), QR width)
+LAYOUTS = {
+    "A4": ((210, 297), 20, 30, 30, 17, 110),
+    "A6": ((105, 148), 7, 11, 14, 8.5, 55),
+}
+
+
+def poster_pdf(url: str, text: PosterText, size: str = "A4", logo: Path | None = None) -> bytes:
+    """A one-page poster (A4) or flyer (A6): logo room, title, invitation, QR code, address."""
+    page, margin, logo_h, title_pt, text_pt, qr_w = LAYOUTS[size]
+    pdf = document(page)
+    pdf.set_auto_page_break(False)
+    pdf.set_margins(margin, margin, margin)
+    pdf.set_title(pdf_text(text.title))
+    pdf.add_page()
+    width = pdf.w - 2 * margin
+
+    # Room for the municipality's logo, top left; the organisation's name beside it.
+    if logo is not None and logo.is_file():
+        pdf.image(str(logo), x=margin, y=margin, h=logo_h)
+    pdf.set_xy(margin + logo_h * 2.2, margin)
+    pdf.set_font("Helvetica", "B", text_pt)
+    pdf.set_text_color(18, 63, 82)
+    pdf.multi_cell(width - logo_h * 2.2, text_pt * 0.5, pdf_text(text.organisation), align="R")
+
+    pdf.set_xy(margin, margin + logo_h + 6)
+    pdf.set_text_color(26, 26, 26)
+    pdf.set_font("Helvetica", "B", title_pt)
+    pdf.multi_cell(width, title_pt * 0.48, pdf_text(text.title), align="C")
+    pdf.ln(title_pt * 0.2)
+    pdf.set_font("Helvetica", "", text_pt)
+    pdf.multi_cell(width, text_pt * 0.5, pdf_text(text.invite), align="C")
+
+    qr_y = pdf.get_y() + text_pt * 0.3
+    # A long title leaves less room: the QR code shrinks so the address still fits below it.
+    qr_w = min(qr_w, pdf.h - margin - text_pt * 2.9 - qr_y)
+    pdf.image(io.BytesIO(qr_png(url)), x=(pdf.w - qr_w) / 2, y=qr_y, w=qr_w, h=qr_w)
+    pdf.set_xy(margin, qr_y + qr_w + text_pt * 0.2)
+    pdf.multi_cell(width, text_pt * 0.5, pdf_text(text.address_intro), align="C")
+    pdf.set_font("Helvetica", "B", text_pt * 1.15)
+    pdf.multi_cell(width, text_pt * 0.6, pdf_text(text.address), align="C")
+    pdf.set_font("Helvetica", "", text_pt)
+    pdf.ln(text_pt * 0.2)
+    pdf.multi_cell(width, text_pt * 0.5, pdf_text(text.duration), align="C")
+
+    if text.footer:
+        pdf.set_font("Helvetica", "", text_pt * 0.55)
+        pdf.set_text_color(90, 90, 90)
+        pdf.set_xy(margin, pdf.h - margin - text_pt * 0.3)
+        pdf.cell(width, text_pt * 0.3, pdf_text(text.footer), align="R")
+    return bytes(pdf.output())
+
+
+def poster(channel: Channel, size: str) -> bytes:
+    """The printable poster (A4) or flyer (A6) of a channel, as PDF."""
+    survey = channel.survey
+    minutes = answering.core_minutes(survey)
+    text = PosterText(
+        title=survey.title_in("nl"),
+        invite=_("Praat mee over je buurt! Scan de QR-code met de camera van je telefoon."),
+        address_intro=_("Geen QR-scanner? Ga naar:"),
+        address=short_address(channel),
+        duration=ngettext(
+            "Het duurt ongeveer %(num)s minuut.", "Het duurt ongeveer %(num)s minuten.", minutes
+        ),
+        organisation=survey.organisation or current_app.config["MUNICIPALITY"],
+        footer=channel.label,
+    )
+    logo = current_app.config.get("MUNICIPALITY_LOGO")
+    return poster_pdf(channel_url(channel), text, size, Path(logo) if logo else None)

@@ -1,0 +1,122 @@
+"""Toegangspunten: channels per location, their QR codes, posters and funnel."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from survey.core.audit import audit
+from survey.core.errors import UserError
+from survey.extensions import db
+from survey.models import CHANNEL_KINDS, Area, Channel, Officer, Response, Survey
+
+# No 0/o, 1/l/i: a code written out under a QR code must be easy to type over.
+CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+CODE_LENGTH = 8  # 31**8 ~ 8.5e11 codes: not guessable by trying
+KIND_LABELS = {
+    "poster": _l("Poster"),
+    "flyer": _l("Flyer"),
+    "door": _l("Deur-aan-deur"),
+    "school": _l("School"),
+    "social": _l("Website of sociale media"),
+    "event": _l("Bijeenkomst"),
+    "paper": _l("Papieren formulier"),
+}
+
+
+@dataclass(frozen=True)
+class Funnel:
+    channel: Channel
+    scans: int
+    starts: int
+    completes: int
+
+    @property
+    def completion_rate(self) -> int | None:
+        """Completed responses as a percentage of started ones."""
+        return round(100 * self.completes / self.starts) if self.starts else None
+
+
+def new_code() -> str:
+    """A short, unguessable, URL-safe code that no channel has yet."""
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if db.session.scalar(select(Channel.id).where(Channel.code == code)) is None:
+            return code
+
+
+def channel_url(channel: Channel) -> str:
+    """The address the QR code encodes: PUBLIC_BASE_URL + /s/<code>."""
+    return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/s/{channel.code}"
+
+
+def short_address(channel: Channel) -> str:
+    """The address written out under the QR code, without https:// or www."""
+    address = channel_url(channel).split("://", 1)[-1]
+    return address.removeprefix("www.")
+
+
+def find_channel(survey: Survey, channel_id: int) -> Channel | None:
+    channel = db.session.get(Channel, channel_id)
+    return channel if channel is not None and channel.survey_id == survey.id else None
+
+
+def area_choices() -> list[Area]:
+    """Areas a channel can be placed in: gemeente, wijken and buurten, in tree order."""
+    areas = list(db.session.scalars(select(Area).order_by(Area.name)))
+    order = {"gemeente": 0, "wijk": 1, "buurt": 2}
+    return sorted(areas, key=lambda a: (order.get(a.level, 3), a.name))
+
+
+def _checked(label: str, kind: str, area_id: str | int | None) -> tuple[str, str, int | None]:
+    label = (label or "").strip()
+    if not label:
+        raise UserError(_("Geef het toegangspunt een naam, bijvoorbeeld 'Poster bibliotheek'."))
+    if len(label) > 120:
+        raise UserError(_("De naam is te lang. Gebruik maximaal 120 tekens."))
+    if kind not in CHANNEL_KINDS:
+        raise UserError(_("Kies een soort toegangspunt uit de lijst."))
+    if area_id in (None, ""):
+        return label, kind, None
+    try:
+        area = db.session.get(Area, int(area_id))
+    except (TypeError, ValueError):
+        area = None
+    if area is None:
+        raise UserError(_("Kies een gebied uit de lijst."))
+    return label, kind, area.id
+
+
+def create_channel(survey: Survey, officer: Officer, label: str, kind: str, area_id) -> Channel:
+    """Add a channel with a fresh code to a survey."""
+    label, kind, area_id = _checked(label, kind, area_id)
+    channel = Channel(survey_id=survey.id, code=new_code(), label=label, kind=kind, area_id=area_id)
+    db.session.add(channel)
+    db.session.flush()
+    audit(officer, "create_channel", survey.slug, channel=channel.code, label=label)
+    db.session.commit()
+    return channel
+
+
+def update_channel(channel: Channel, officer: Officer, label: str, kind: str, area_id) -> None:
+    """Change a channel's label, kind or area; its code (printed already) stays."""
+    channel.label, channel.kind, channel.area_id = _checked(label, kind, area_id)
+    audit(officer, "update_channel", channel.survey.slug, channel=channel.code, label=channel.label)
+    db.session.commit()
+
+
+def funnel(survey: Survey) -> list[Funnel]:
+    """Scans, starts and completes per channel, in one grouped query."""
+    rows = db.session.execute(
+        select(Channel, func.count(Response.id), func.count(Response.completed_at))
+        .outerjoin(Response, Response.channel_id == Channel.id)
+        .where(Channel.survey_id == survey.id)
+        .group_by(Channel.id)
+        .order_by(Channel.id)
+    ).all()
+    return [Funnel(channel, channel.scans or 0, starts, done) for channel, starts, done in rows]

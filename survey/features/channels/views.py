@@ -1,0 +1,107 @@
+"""Toegangspunten: channels of a survey, their QR codes, posters, flyers and funnel."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from survey.core import htmx, qr
+from survey.core.access import add_survey_tab, has_role, roles_required
+from survey.core.errors import UserError
+from survey.extensions import db
+from survey.features.channels import posters
+from survey.features.channels import service as channels
+from survey.models import CHANNEL_KINDS, Survey
+
+bp = Blueprint("channels", __name__, url_prefix="/officer", template_folder="templates")
+
+add_survey_tab("channels.index", _l("Toegangspunten"), 40)
+DOWNLOADS = {
+    "qr.png": ("image/png", lambda c: qr.qr_png(channels.channel_url(c))),
+    "qr.svg": ("image/svg+xml", lambda c: qr.qr_svg(channels.channel_url(c))),
+    "poster.pdf": ("application/pdf", lambda c: posters.poster(c, "A4")),
+    "flyer.pdf": ("application/pdf", lambda c: posters.poster(c, "A6")),
+}
+
+
+def _page(survey, status=200, **context):
+    context.setdefault("form", {})
+    return render_template(
+        "channels/index.html",
+        survey=survey,
+        funnel=channels.funnel(survey),
+        kinds=CHANNEL_KINDS,
+        kind_labels=channels.KIND_LABELS,
+        areas=channels.area_choices(),
+        can_edit=has_role(("admin", "editor")),
+        **context,
+    ), status
+
+
+def _channel(survey_id: int, channel_id: int):
+    survey = db.get_or_404(Survey, survey_id)
+    return survey, channels.find_channel(survey, channel_id) or abort(404)
+
+
+@bp.get("/surveys/<int:survey_id>/channels")
+@roles_required("editor", "analyst")
+def index(survey_id: int):
+    """The survey's channels with their funnel; editors add and change them here."""
+    return _page(db.get_or_404(Survey, survey_id))
+
+
+@bp.post("/surveys/<int:survey_id>/channels")
+@roles_required("editor")
+def create(survey_id: int):
+    """Add a channel; its code is made here and never changes."""
+    survey = db.get_or_404(Survey, survey_id)
+    form = request.form
+    try:
+        channels.create_channel(
+            survey, current_user, form.get("label"), form.get("kind"), form.get("area")
+        )
+    except UserError as exc:
+        return _page(survey, 422, error=str(exc), form=form)
+    return htmx.see_other(url_for("channels.index", survey_id=survey.id))
+
+
+@bp.route("/surveys/<int:survey_id>/channels/<int:channel_id>", methods=["GET", "POST"])
+@roles_required("editor")
+def edit(survey_id: int, channel_id: int):
+    """Change a channel's name, kind or area."""
+    survey, channel = _channel(survey_id, channel_id)
+    error = None
+    if request.method == "POST":
+        form = request.form
+        try:
+            channels.update_channel(
+                channel, current_user, form.get("label"), form.get("kind"), form.get("area")
+            )
+            return htmx.see_other(url_for("channels.index", survey_id=survey.id))
+        except UserError as exc:
+            error = str(exc)
+    return render_template(
+        "channels/edit.html",
+        survey=survey,
+        channel=channel,
+        kinds=CHANNEL_KINDS,
+        kind_labels=channels.KIND_LABELS,
+        areas=channels.area_choices(),
+        error=error,
+        url=channels.channel_url(channel),
+    ), 422 if error else 200
+
+
+@bp.get(
+    "/surveys/<int:survey_id>/channels/<int:channel_id>/<any(" + ",".join(DOWNLOADS) + "):name>"
+)
+@roles_required("editor")
+def download(survey_id: int, channel_id: int, name: str):
+    """The channel's QR code (PNG, SVG), A4 poster or A6 flyer."""
+    survey, channel = _channel(survey_id, channel_id)
+    mimetype, make = DOWNLOADS[name]
+    response = Response(make(channel), mimetype=mimetype)
+    filename = f"{survey.slug}-{channel.code}-{name}"
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

@@ -1,0 +1,118 @@
+"""The "Jullie zeiden, wij deden" poster: an A4 PDF per survey and area with the top findings,
+the published updates and a QR code to the public results page."""
+
+from __future__ import annotations
+
+import io
+
+from flask_babel import gettext as _
+
+from survey.core.pdf import document, pdf_text
+from survey.core.qr import qr_png
+from survey.extensions import db
+from survey.features.feedback import service as feedback
+from survey.features.following import service as following
+from survey.features.results import service as results
+from survey.models import Area, Survey
+
+INK, BRAND, MUTED = (26, 26, 26), (27, 94, 122), (74, 74, 74)
+MAX_UPDATES = 4
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _heading(pdf, text: str, size: float = 16) -> None:
+    pdf.set_font("Helvetica", "B", size)
+    pdf.set_text_color(*BRAND)
+    pdf.multi_cell(0, size * 0.45, pdf_text(text), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1.5)
+
+
+def _para(pdf, text: str, size: float = 11, style: str = "", color=INK) -> None:
+    pdf.set_font("Helvetica", style, size)
+    pdf.set_text_color(*color)
+    pdf.multi_cell(0, size * 0.45, pdf_text(text), new_x="LMARGIN", new_y="NEXT")
+
+
+def _bar(pdf, label: str, percent: int, width: float) -> None:
+    """One answer: its label, a filled bar and the percentage."""
+    y = pdf.get_y()
+    pdf.set_font("Helvetica", "", 10)
+    pdf.set_text_color(*INK)
+    pdf.cell(55, 6, pdf_text(_shorten(label, 32)))
+    pdf.set_fill_color(220, 232, 237)
+    pdf.rect(pdf.l_margin + 57, y + 1, width, 4, style="F")
+    pdf.set_fill_color(*BRAND)
+    pdf.rect(pdf.l_margin + 57, y + 1, width * percent / 100, 4, style="F")
+    pdf.set_xy(pdf.l_margin + 59 + width, y)
+    pdf.cell(15, 6, f"{percent}%")
+    pdf.ln(6)
+
+
+def poster_pdf(survey: Survey, area: Area | None, lang: str = "nl") -> bytes:
+    """The poster as PDF bytes."""
+    pdf = document("A4")
+    pdf.set_auto_page_break(False)
+    pdf.set_margins(18, 16, 18)
+    pdf.set_title(pdf_text(_("Jullie zeiden, wij deden")))
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 12)
+    pdf.set_text_color(*BRAND)
+    pdf.cell(0, 6, pdf_text(survey.organisation or ""), align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.set_font("Helvetica", "B", 34)
+    pdf.set_text_color(*INK)
+    pdf.multi_cell(0, 14, pdf_text(_("Jullie zeiden, wij deden")), new_x="LMARGIN", new_y="NEXT")
+    place = area.name if area else (survey.area.name if survey.area else "")
+    _para(pdf, f"{survey.title_in(lang)}{' · ' + place if place else ''}", 14, color=MUTED)
+    pdf.ln(6)
+
+    _heading(pdf, _("Wat jullie zeiden"))
+    findings = results.area_results(survey, area.id if area else None, lang)
+    if not findings:
+        _para(pdf, _("Er zijn nog te weinig antwoorden om uitkomsten te laten zien."))
+    for finding in findings:
+        if pdf.get_y() > 150:
+            break
+        _para(pdf, finding.text, 11, "B")
+        shown = sorted(
+            (b for b in finding.bars if b.percent is not None), key=lambda b: -(b.count or 0)
+        )
+        for bar in shown[:3]:
+            _bar(pdf, bar.label, bar.percent, 80)
+        who = _("%(n)s mensen uit %(place)s", n=finding.n, place=finding.scope)
+        _para(pdf, who, 9, color=MUTED)
+        pdf.ln(2)
+
+    pdf.ln(2)
+    _heading(pdf, _("Wat we doen"))
+    updates = feedback.timeline(survey, area.id if area else None)[:MAX_UPDATES]
+    if not updates:
+        _para(pdf, _("We lezen alle antwoorden. Binnenkort lees je hier wat we gaan doen."))
+    for update in updates:
+        if pdf.get_y() > 215:
+            break
+        status = str(feedback.STATUS_LABELS.get(update.status, update.status))
+        _para(pdf, f"{status}: {_shorten(update.heard, 140)}", 11, "B")
+        if update.doing:
+            _para(pdf, _shorten(update.doing, 220), 10.5)
+        if update.not_doing:
+            _para(pdf, _("Wat we niet doen: ") + _shorten(update.not_doing, 200), 10.5)
+        pdf.ln(2)
+
+    url = following.public_url(following.results_path(survey))
+    qr_size = 50
+    y = pdf.h - 16 - qr_size
+    pdf.image(io.BytesIO(qr_png(url)), x=pdf.w - 18 - qr_size, y=y, w=qr_size, h=qr_size)
+    pdf.set_xy(18, y + 10)
+    pdf.set_right_margin(18 + qr_size + 6)
+    _para(pdf, _("Alle uitkomsten en al het nieuws:"), 13, "B")
+    _para(pdf, _("scan de QR-code of ga naar"), 12)
+    _para(pdf, url, 12, "B", color=BRAND)
+    return bytes(pdf.output())
+
+
+def poster_area(area_id: str | None) -> Area | None:
+    return db.session.get(Area, int(area_id)) if area_id and area_id.isdigit() else None

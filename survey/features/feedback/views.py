@@ -1,0 +1,106 @@
+"""Terugkoppeling: officers write and publish updates, and print the feedback poster."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from survey.core.access import add_survey_tab, roles_required
+from survey.extensions import db
+from survey.features.feedback import poster
+from survey.features.feedback import service as feedback
+from survey.features.volunteers import service as volunteering
+from survey.models import UPDATE_STATUSES, Survey
+
+bp = Blueprint("feedback", __name__, url_prefix="/officer", template_folder="templates")
+EDITORS = ("editor",)
+
+add_survey_tab("feedback.index", _l("Terugkoppeling"), 70)
+
+
+def _form_values(update, form) -> dict:
+    """What the form shows: the posted form, the update being edited, or nothing."""
+    if form is not None:
+        return {**form.to_dict(), "themes": form.getlist("themes")}
+    if update is None:
+        return {"status": "gehoord", "themes": []}
+    names = ("status", "heard", "doing", "not_doing", "area_id", "themes")
+    return {name: getattr(update, name) for name in names}
+
+
+def _page(survey, update=None, form=None, errors=None, status=200):
+    page = render_template(
+        "feedback/updates.html",
+        survey=survey,
+        updates=feedback.updates_of(survey),
+        editing=update,
+        values=_form_values(update, form),
+        errors=errors or {},
+        statuses=UPDATE_STATUSES,
+        status_labels=feedback.STATUS_LABELS,
+        themes=volunteering.theme_labels(survey, "nl"),
+        areas=feedback.areas(),
+    )
+    return page, status
+
+
+@bp.get("/surveys/<int:survey_id>/updates")
+@roles_required(*EDITORS)
+def index(survey_id: int):
+    """The updates of a survey and a form for a new one (or the one being edited)."""
+    survey = db.get_or_404(Survey, survey_id)
+    update = None
+    if request.args.get("edit", "").isdigit():
+        update = feedback.find_update(survey, int(request.args["edit"]))
+    return _page(survey, update)
+
+
+@bp.post("/surveys/<int:survey_id>/updates")
+@roles_required(*EDITORS)
+def save(survey_id: int):
+    """Create or change an update; publish it at once when asked."""
+    survey = db.get_or_404(Survey, survey_id)
+    update = None
+    if request.form.get("update_id", "").isdigit():
+        update = feedback.find_update(survey, int(request.form["update_id"]))
+    try:
+        values = feedback.parse_update(survey, request.form)
+    except feedback.InvalidUpdate as exc:
+        return _page(survey, update, request.form, exc.errors, 422)
+    update = feedback.save_update(survey, update, values, current_user)
+    if request.form.get("publish") == "1":
+        return _publish(survey, update)
+    flash(_("De terugkoppeling is opgeslagen."))
+    return redirect(url_for("feedback.index", survey_id=survey.id), code=303)
+
+
+@bp.post("/surveys/<int:survey_id>/updates/<int:update_id>/publish")
+@roles_required(*EDITORS)
+def publish(survey_id: int, update_id: int):
+    """Publish an update: it appears on the public page and followers get a mail."""
+    survey = db.get_or_404(Survey, survey_id)
+    update = feedback.find_update(survey, update_id)
+    if update is None:
+        return _page(survey, errors={"form": _("Deze terugkoppeling bestaat niet.")}, status=404)
+    return _publish(survey, update)
+
+
+def _publish(survey, update):
+    queued = feedback.publish_update(update, current_user)
+    flash(_("Gepubliceerd. %(n)s volgers krijgen een mail.", n=queued))
+    return redirect(url_for("feedback.index", survey_id=survey.id), code=303)
+
+
+@bp.get("/surveys/<int:survey_id>/poster.pdf", endpoint="poster")
+@roles_required(*EDITORS)
+def poster_pdf(survey_id: int):
+    """The printable "Jullie zeiden, wij deden" poster (A4 PDF) for the survey or an area."""
+    survey = db.get_or_404(Survey, survey_id)
+    area = poster.poster_area(request.args.get("area_id"))
+    pdf = poster.poster_pdf(survey, area, "nl")
+    response = Response(pdf, mimetype="application/pdf")
+    name = f"jullie-zeiden-wij-deden-{survey.slug}{'-' + str(area.id) if area else ''}.pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="{name}"'
+    return response

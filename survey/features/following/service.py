@@ -1,0 +1,123 @@
+"""Followers: residents who want to hear about updates (double opt-in, unsubscribe in every
+mail), kept apart from the answers. Publishing an update queues one mail per follower."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from survey.core import outbox
+from survey.core.errors import UserError
+from survey.extensions import db
+from survey.models import Channel, Subscription, Survey, Update
+from survey.models._types import utcnow
+
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+BAD_EMAIL = _l("Dit e-mailadres klopt niet. Bijvoorbeeld: naam@voorbeeld.nl")
+
+
+def public_url(path: str) -> str:
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+
+
+def results_path(survey: Survey) -> str:
+    """The public page of a survey: /r/ with its first channel's code."""
+    code = db.session.scalar(
+        select(Channel.code).where(Channel.survey_id == survey.id).order_by(Channel.id).limit(1)
+    )
+    return f"/r/{code or survey.slug}"
+
+
+def _key(subscription: Subscription, what: str) -> str:
+    return f"follow:{subscription.unsubscribe_token[:16]}:{what}"
+
+
+def follow(survey: Survey, email: str, lang: str) -> None:
+    """Ask to follow a survey: store the address unconfirmed and mail a confirmation link.
+
+    Asking again for a known address changes nothing and says the same, so the form does
+    not tell a stranger who follows what.
+    """
+    email = (email or "").strip().lower()
+    if len(email) > 254 or not EMAIL.fullmatch(email):
+        raise UserError(BAD_EMAIL, field="email")
+    known = db.session.scalar(
+        select(Subscription).where(
+            Subscription.survey_id == survey.id, func.lower(Subscription.email) == email
+        )
+    )
+    if known is not None:
+        return
+    subscription = Subscription(
+        survey_id=survey.id,
+        email=email,
+        lang=lang,
+        confirm_token=secrets.token_urlsafe(32),
+        unsubscribe_token=secrets.token_urlsafe(32),
+    )
+    db.session.add(subscription)
+    db.session.flush()
+    with force_locale(lang):
+        subject = str(_l("Bevestig dat je nieuws over de peiling wilt krijgen"))
+        body = render_template(
+            "following/mail_confirm.txt",
+            survey=survey,
+            confirm_url=public_url(f"/volgen/{subscription.confirm_token}"),
+            unsubscribe_url=public_url(f"/volgen/stop/{subscription.unsubscribe_token}"),
+        )
+    outbox.queue_mail(_key(subscription, "confirm"), email, subject, body)
+    db.session.commit()
+
+
+def by_confirm_token(token: str) -> Subscription | None:
+    return db.session.scalar(select(Subscription).where(Subscription.confirm_token == token))
+
+
+def by_unsubscribe_token(token: str) -> Subscription | None:
+    return db.session.scalar(select(Subscription).where(Subscription.unsubscribe_token == token))
+
+
+def confirm(subscription: Subscription) -> None:
+    if subscription.confirmed_at is None:
+        subscription.confirmed_at = utcnow()
+        db.session.commit()
+
+
+def unsubscribe(subscription: Subscription) -> None:
+    """Forget the address and every mail to it that is still waiting."""
+    outbox.forget_mail(f"follow:{subscription.unsubscribe_token[:16]}:")
+    db.session.delete(subscription)
+    db.session.commit()
+
+
+def queue_update_mails(update: Update, status_labels: dict) -> int:
+    """One mail per confirmed follower; queuing twice adds nothing (the outbox key)."""
+    survey = update.survey
+    followers = db.session.scalars(
+        select(Subscription).where(
+            Subscription.survey_id == survey.id, Subscription.confirmed_at.is_not(None)
+        )
+    ).all()
+    page = public_url(results_path(survey))
+    for subscription in followers:
+        with force_locale(subscription.lang):
+            subject = str(_l("Nieuws over: %(title)s", title=survey.title_in(subscription.lang)))
+            body = render_template(
+                "following/mail_update.txt",
+                survey=survey,
+                update=update,
+                status=str(status_labels.get(update.status, update.status)),
+                page_url=page,
+                unsubscribe_url=public_url(f"/volgen/stop/{subscription.unsubscribe_token}"),
+            )
+        outbox.queue_mail(
+            _key(subscription, f"update:{update.id}"), subscription.email, subject, body
+        )
+    return len(followers)

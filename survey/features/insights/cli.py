@@ -1,0 +1,111 @@
+"""Commands: `flask --app app profiles fit|report|assign|reference`."""
+
+from __future__ import annotations
+
+import json
+from functools import wraps
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from survey.core.errors import UserError
+from survey.features.insights import report as insights_report
+from survey.features.insights import service as insights
+
+profiles_cli = AppGroup(
+    "profiles", help="Engagement profiles: fit, report, assign, reference mixes."
+)
+
+
+def _in_language(command):
+    """Run a command in a request context, so the Dutch messages can be translated."""
+
+    @wraps(command)
+    def wrapped(*args, **kwargs):
+        lang = kwargs.get("lang", "nl")
+        with current_app.test_request_context(f"/?lang={lang}"):
+            return command(*args, **kwargs)
+
+    return wrapped
+
+
+def _survey(slug: str):
+    try:
+        return insights.find_survey(slug)
+    except UserError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@profiles_cli.command("fit")
+@click.option("--survey", "slug", required=True, help="The survey's slug.")
+@_in_language
+def fit(slug: str) -> None:
+    """Fit the profile model on all responses of a survey and store it."""
+    survey = _survey(slug)
+    try:
+        stored = insights.fit_model([survey])
+    except UserError as exc:
+        raise click.ClickException(str(exc)) from None
+    summary = stored.data_summary
+    click.echo(
+        f"Model version {stored.version} for {stored.scope}: k={stored.k}, "
+        f"{summary['used']} respondents used, {summary['left_out']} left out "
+        "(fewer than 6 of the 10 engagement items)."
+    )
+    for code, count in summary["clusters"].items():
+        click.echo(f"  {code:<24} {count:>7}")
+
+
+@profiles_cli.command("report")
+@click.option("--survey", "slug", required=True, help="The survey's slug.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.option("--lang", default="nl", show_default=True)
+@_in_language
+def report(slug: str, as_json: bool, lang: str) -> None:
+    """Print the profile mix per area and channel, the gaps and the recommendations."""
+    survey = _survey(slug)
+    try:
+        data = insights_report.report_json(survey, lang)
+    except UserError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    model = data["model"]
+    click.echo(f"Model version {model['version']} (k={model['k']}, n={model['n']})")
+    for area in data["areas"]:
+        if area["mix"] is None:
+            click.echo(f"{area['name']}: not shown (n below the minimum group size)")
+            continue
+        top = sorted(area["mix"].items(), key=lambda kv: -kv[1]["share"])[:3]
+        shares = ", ".join(f"{code} {cell['share']:.0%}" for code, cell in top)
+        click.echo(f"{area['name']} (n={area['n']}): {shares}")
+
+
+@profiles_cli.command("assign")
+@click.option("--survey", "slug", required=True, help="The survey's slug.")
+@click.option("--csv", "path", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@_in_language
+def assign(slug: str, path: Path) -> None:
+    """Write response_id,ref,profile per response to a CSV file (written to the audit log)."""
+    survey = _survey(slug)
+    try:
+        text = insights.export_assignments([survey])
+    except UserError as exc:
+        raise click.ClickException(str(exc)) from None
+    path.write_text(text, encoding="utf-8")
+    click.echo(f"Wrote {text.count(chr(10)) - 1} rows to {path}.")
+
+
+@profiles_cli.command("reference")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_in_language
+def reference(path: Path) -> None:
+    """Import reference mixes per area from a CSV file with columns area,profile,share."""
+    try:
+        count = insights.import_reference_mixes(path.read_text(encoding="utf-8"))
+    except UserError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Reference mixes stored for {count} areas.")

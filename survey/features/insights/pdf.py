@@ -1,0 +1,125 @@
+"""The printable area report (A4 PDF) for a workshop about an area."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from survey.core.pdf import document, pdf_text
+from survey.models import AreaNote
+from survey.models import Survey as SurveyModel
+
+BAR_WIDTH = 60  # mm for a share of 100%
+
+
+def _pct(value) -> str:
+    return "–" if value is None else f"{round(value * 100)}%"
+
+
+def area_report(survey: SurveyModel, report: dict, row: dict, notes: list[AreaNote]) -> bytes:
+    """One area's mix, gaps, advice and notes, with room to write."""
+    pdf = document("A4")
+    pdf.set_auto_page_break(True, margin=15)
+    pdf.set_title(pdf_text(_("Inzichten: %(area)s", area=row["name"])))
+    pdf.add_page()
+    pdf.set_font("helvetica", "B", 18)
+    _para(pdf, 9, pdf_text(_("Inzichten: %(area)s", area=row["name"])))
+    pdf.set_font("helvetica", "", 10)
+    model = report["model"]
+    pdf.multi_cell(
+        0,
+        5,
+        pdf_text(
+            _(
+                "%(survey)s · model versie %(v)s van %(d)s · %(n)s reacties in dit gebied",
+                survey=survey.title_in("nl"),
+                v=model["version"],
+                d=model["fitted_at"][:10],
+                n=row["n"] if row["n"] is not None else f"<{report['min_group_size']}",
+            )
+        ),
+    )
+    pdf.ln(2)
+    pdf.set_font("helvetica", "I", 10)
+    _para(pdf, 5, standing_note())
+    pdf.ln(3)
+    _mix_table(pdf, report, row)
+    _advice(pdf, row)
+    _notes(pdf, notes)
+    return bytes(pdf.output())
+
+
+def standing_note() -> str:
+    return _(
+        "Dit is een model: uitspraken over groepen en kansen, geen label voor een persoon. "
+        "Gebruik het om nieuwsgierig te worden en leg het naast wat je zelf van de buurt weet. "
+        "De marges zijn 95%-betrouwbaarheidsintervallen (Wilson) bij deze steekproef."
+    )
+
+
+def _para(pdf, height: int, text: str) -> None:
+    pdf.multi_cell(0, height, pdf_text(text), new_x="LMARGIN", new_y="NEXT")
+
+
+def _heading(pdf, text: str) -> None:
+    pdf.ln(3)
+    pdf.set_font("helvetica", "B", 13)
+    _para(pdf, 7, pdf_text(text))
+    pdf.set_font("helvetica", "", 10)
+
+
+def _mix_table(pdf, report: dict, row: dict) -> None:
+    _heading(pdf, _("Wie we bereikten"))
+    if row["mix"] is None:
+        _para(pdf, 5, pdf_text(row["note"] or _("Te weinig reacties om te tonen.")))
+        return
+    reference = row["reference"] or {}
+    for profile in report["profiles"]:
+        cell = row["mix"].get(profile["code"])
+        if cell is None:
+            continue
+        y = pdf.get_y()
+        pdf.cell(48, 6, pdf_text(profile["name"]))
+        x = pdf.get_x()
+        pdf.set_fill_color(27, 94, 122)
+        if cell["share"] > 0:
+            pdf.rect(x, y + 1, BAR_WIDTH * cell["share"], 4, style="F")
+        pdf.line(x + BAR_WIDTH * cell["low"], y + 3, x + BAR_WIDTH * cell["high"], y + 3)
+        if profile["code"] in reference:
+            pdf.line(
+                x + BAR_WIDTH * reference[profile["code"]],
+                y,
+                x + BAR_WIDTH * reference[profile["code"]],
+                y + 6,
+            )
+        pdf.set_x(x + BAR_WIDTH + 4)
+        text = f"{_pct(cell['share'])} ({_pct(cell['low'])}-{_pct(cell['high'])})"
+        if profile["code"] in reference:
+            text += "  " + _("verwacht %(e)s", e=_pct(reference[profile["code"]]))
+        pdf.cell(0, 6, pdf_text(text), new_x="LMARGIN", new_y="NEXT")
+    if row["under"]:
+        names = [p["name"] for p in report["profiles"] if p["code"] in row["under"]]
+        pdf.ln(1)
+        _para(pdf, 5, pdf_text(_("Minder bereikt dan verwacht: %(n)s.", n=", ".join(names))))
+
+
+def _advice(pdf, row: dict) -> None:
+    _heading(pdf, _("Welke werkvormen passen"))
+    if not row["recommendations"]:
+        _para(pdf, 5, pdf_text(_("Nog geen advies voor dit gebied.")))
+    for rec in row["recommendations"]:
+        pdf.set_font("helvetica", "B", 10)
+        _para(pdf, 5, pdf_text(f"{rec['name']} ({_pct(rec['weight'])})"))
+        pdf.set_font("helvetica", "", 10)
+        _para(pdf, 5, pdf_text(rec["reason"]))
+        pdf.ln(1)
+
+
+def _notes(pdf, notes: list[AreaNote]) -> None:
+    _heading(pdf, _("Wat we zelf weten"))
+    for note in notes:
+        _para(pdf, 5, pdf_text(f"- {note.text}"))
+    pdf.ln(2)
+    for _line in range(6):
+        y = pdf.get_y() + 8
+        pdf.line(pdf.l_margin, y, pdf.w - pdf.r_margin, y)
+        pdf.set_y(y)

@@ -1,0 +1,222 @@
+"""Area insights: fit and store the profile model, assign responses, build the report."""
+
+from __future__ import annotations
+
+import csv
+import io
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from survey.core.audit import audit
+from survey.core.errors import UserError
+from survey.extensions import db
+from survey.features.builder import service as builder
+from survey.models import Answer, Area, AreaNote, Channel, Officer, ProfileModel, Question, Response
+from survey.models import Survey as SurveyModel
+from survey.profiling.profiles import ITEMS, ProfileSet, load_profiles
+
+if TYPE_CHECKING:  # pandas and the engine (scikit-learn) load when a model is used
+    import pandas as pd
+
+    from survey.profiling.model import Model
+
+
+@lru_cache(maxsize=4)
+def _profiles(path: str | None) -> ProfileSet:
+    return load_profiles(path)
+
+
+def profile_set() -> ProfileSet:
+    """The profile definitions this municipality uses (PROFILES_FILE, else the shipped file)."""
+    return _profiles(current_app.config.get("PROFILES_FILE"))
+
+
+def scope_of(surveys: list[SurveyModel]) -> str:
+    return ",".join(sorted(s.slug for s in surveys))
+
+
+def find_survey(slug: str) -> SurveyModel:
+    survey = builder.find_survey(slug)
+    if survey is None:
+        raise UserError(_("Er is geen peiling met de code %(slug)s.", slug=slug))
+    return survey
+
+
+def responses_frame(surveys: list[SurveyModel]) -> pd.DataFrame:
+    """One row per response: id, ref, area, channel, and the answers to the engagement items."""
+    import pandas as pd
+
+    ids = [s.id for s in surveys]
+    rows = db.session.execute(
+        select(Response.id, Response.ref, Response.area_id, Response.channel_id)
+        .where(Response.survey_id.in_(ids))
+        .order_by(Response.id)
+    ).all()
+    frame = pd.DataFrame(rows, columns=["response_id", "ref", "area_id", "channel_id"])
+    answers = db.session.execute(
+        select(Answer.response_id, Question.item, Answer.value)
+        .join(Question, Question.id == Answer.question_id)
+        .where(Question.survey_id.in_(ids), Question.item.is_not(None))
+    ).all()
+    by_item: dict[str, dict] = {}
+    for response_id, item, value in answers:
+        by_item.setdefault(item, {})[response_id] = value
+    for item in ITEMS:
+        values = by_item.get(item, {})
+        frame[item] = pd.Series([values.get(r) for r in frame["response_id"]], dtype=object)
+    return frame.set_index("response_id", drop=False)
+
+
+def fit_model(surveys: list[SurveyModel], officer: Officer | None = None) -> ProfileModel:
+    """Fit on all responses of the surveys and store it as the next version of their scope."""
+    from survey.profiling import model as engine
+
+    profiles = profile_set()
+    frame = responses_frame(surveys)
+    try:
+        fitted, _labels, summary = engine.fit(frame, profiles)
+    except engine.TooFewRespondents as few:
+        raise UserError(
+            _(
+                "Te weinig reacties om een model te maken: %(usable)s bruikbaar, er zijn er "
+                "minstens %(needed)s nodig. Een reactie telt mee als minstens 6 van de 10 "
+                "vragen over meedoen zijn beantwoord.",
+                usable=few.usable,
+                needed=few.needed,
+            )
+        ) from None
+    scope = scope_of(surveys)
+    version = (
+        db.session.scalar(select(func.max(ProfileModel.version)).where(ProfileModel.scope == scope))
+        or 0
+    ) + 1
+    stored = ProfileModel(
+        scope=scope,
+        version=version,
+        k=fitted.k,
+        n=summary["used"],
+        params=fitted.to_json(),
+        data_summary={**summary, "surveys": sorted(s.slug for s in surveys)},
+    )
+    db.session.add(stored)
+    audit(officer, "fit_profiles", scope, version=version, n=summary["used"])
+    db.session.commit()
+    return stored
+
+
+def latest_model(surveys: list[SurveyModel]) -> ProfileModel | None:
+    return db.session.scalar(
+        select(ProfileModel)
+        .where(ProfileModel.scope == scope_of(surveys))
+        .order_by(ProfileModel.version.desc())
+        .limit(1)
+    )
+
+
+def current_model(surveys: list[SurveyModel]) -> tuple[ProfileModel, Model]:
+    stored = latest_model(surveys)
+    if stored is None:
+        raise UserError(_("Er is nog geen model voor deze peiling. Maak eerst een model."))
+    from survey.profiling.model import Model
+
+    return stored, Model.from_json(stored.params)
+
+
+def assign(surveys: list[SurveyModel]) -> pd.DataFrame:
+    """Every response with the profile the stored model gives it (None: too few answers)."""
+    _stored, fitted = current_model(surveys)
+    frame = responses_frame(surveys)
+    frame["profile"] = fitted.assign(frame)
+    return frame
+
+
+def export_assignments(surveys: list[SurveyModel], officer: Officer | None = None) -> str:
+    """CSV text `response_id,ref,profile` for analysts; the export is written to the audit log."""
+    frame = assign(surveys)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["response_id", "ref", "profile"])
+    for row in frame.itertuples(index=False):
+        writer.writerow([row.response_id, row.ref or "", row.profile or ""])
+    audit(officer, "export_profiles", scope_of(surveys), rows=len(frame))
+    db.session.commit()
+    return out.getvalue()
+
+
+def add_note(area_id: int, officer: Officer, text: str) -> AreaNote:
+    """Store an officer's own note on an area."""
+    text = (text or "").strip()
+    if not text:
+        raise UserError(_("Schrijf eerst een notitie."))
+    if len(text) > 2000:
+        raise UserError(_("Een notitie mag hoogstens 2000 tekens zijn."))
+    if db.session.get(Area, area_id) is None:
+        raise UserError(_("Dit gebied bestaat niet."))
+    note = AreaNote(area_id=area_id, officer_id=officer.id if officer else None, text=text)
+    db.session.add(note)
+    db.session.commit()
+    return note
+
+
+def notes_by_area(area_ids: list[int]) -> dict[int, list[AreaNote]]:
+    notes = db.session.scalars(
+        select(AreaNote).where(AreaNote.area_id.in_(area_ids)).order_by(AreaNote.created_at)
+    ).all()
+    out: dict[int, list[AreaNote]] = {}
+    for note in notes:
+        out.setdefault(note.area_id, []).append(note)
+    return out
+
+
+def import_reference_mixes(text: str) -> int:
+    """Store reference mixes from CSV `area,profile,share`; all rows or none. Returns areas."""
+    codes = set(profile_set().codes)
+    areas = {a.cbs_code: a for a in db.session.scalars(select(Area)) if a.cbs_code}
+    by_name = {a.name.lower(): a for a in db.session.scalars(select(Area))}
+    mixes: dict[int, dict] = {}
+    problems = []
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    if not reader.fieldnames or not {"area", "profile", "share"} <= set(reader.fieldnames):
+        raise UserError(_("De kolommen moeten area, profile en share heten."))
+    for line, row in enumerate(reader, start=2):
+        area = areas.get((row["area"] or "").strip()) or by_name.get(
+            (row["area"] or "").strip().lower()
+        )
+        share = _share(row["share"])
+        if area is None:
+            problems.append(_("regel %(n)s: gebied %(a)s bestaat niet", n=line, a=row["area"]))
+        elif (row["profile"] or "").strip() not in codes:
+            problems.append(_("regel %(n)s: profiel %(p)s bestaat niet", n=line, p=row["profile"]))
+        elif share is None:
+            problems.append(_("regel %(n)s: aandeel moet tussen 0 en 1 liggen", n=line))
+        else:
+            mixes.setdefault(area.id, {})[row["profile"].strip()] = share
+    if problems:
+        raise UserError("; ".join(problems[:10]))
+    if not mixes:
+        raise UserError(_("Het bestand heeft geen regels."))
+    for area_id, mix in mixes.items():
+        total = sum(mix.values())
+        if total <= 0:
+            raise UserError(_("De aandelen van een gebied tellen op tot 0."))
+        db.session.get(Area, area_id).reference_mix = {
+            c: round(v / total, 4) for c, v in mix.items()
+        }
+    db.session.commit()
+    return len(mixes)
+
+
+def _share(raw: str | None) -> float | None:
+    try:
+        value = float((raw or "").strip().replace(",", "."))
+    except ValueError:
+        return None
+    return value if 0 <= value <= 1 else None
+
+
+def channel_codes() -> list[str]:
+    return [c.code for c in db.session.scalars(select(Channel).order_by(Channel.id))]

@@ -1,0 +1,120 @@
+"""Swipe votes for officers: votes per statement, opinion groups, and the moderation queue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from survey.extensions import db
+from survey.models import Answer, Question, Survey
+
+if TYPE_CHECKING:  # pandas and scikit-learn load when the votes are first analysed
+    import pandas as pd
+
+    from survey.profiling.opinions import OpinionGroups
+
+REVIEWS = ("approved", "rejected")
+PLOT_SIZE = 320  # the 2-D picture's width and height, in SVG units
+PLOT_MARGIN = 16
+
+
+@dataclass(frozen=True)
+class StatementVotes:
+    question: Question
+    n: int  # votes given, skips included
+    agree: int
+    disagree: int
+    skip: int
+    shown: bool  # n is at least the survey's minimum group size
+
+    def percent(self, count: int) -> int:
+        return round(100 * count / self.n) if self.n else 0
+
+
+def statements(survey: Survey, review: str = "approved") -> list[Question]:
+    return [q for q in survey.questions if q.type == "statement" and q.review == review]
+
+
+def votes_frame(survey: Survey) -> pd.DataFrame:
+    """Every vote on an approved statement: participant (response id), statement (code), vote."""
+    import pandas as pd
+
+    from survey.profiling.opinions import VOTES
+
+    ids = {q.id: q.code for q in statements(survey) if not q.hidden}
+    rows = db.session.execute(
+        select(Answer.response_id, Answer.question_id, Answer.value).where(
+            Answer.question_id.in_(list(ids))
+        )
+    ).all()
+    return pd.DataFrame(
+        [(r, ids[q], VOTES.get(v, 0.0) if v is not None else 0.0) for r, q, v in rows],
+        columns=["participant", "statement", "vote"],
+    )
+
+
+def statement_votes(survey: Survey, frame: pd.DataFrame | None = None) -> list[StatementVotes]:
+    """Agree, disagree and skip counts per approved statement, in deck order."""
+    frame = votes_frame(survey) if frame is None else frame
+    counts = frame.groupby(["statement", "vote"]).size()
+    result = []
+    for q in statements(survey):
+        if q.hidden:
+            continue
+        agree, disagree, skip = (int(counts.get((q.code, v), 0)) for v in (1.0, -1.0, 0.0))
+        n = agree + disagree + skip
+        result.append(StatementVotes(q, n, agree, disagree, skip, n >= survey.min_group_size))
+    return result
+
+
+def opinion_groups(survey: Survey, frame: pd.DataFrame | None = None) -> OpinionGroups:
+    """Groups of participants who vote alike; groups under the minimum size are hidden."""
+    import pandas as pd
+
+    from survey.profiling.opinions import find_groups
+
+    frame = votes_frame(survey) if frame is None else frame
+    if frame.empty:
+        return find_groups(pd.DataFrame(), min_group_size=survey.min_group_size)
+    matrix = frame.pivot_table(index="participant", columns="statement", values="vote")
+    return find_groups(matrix, min_group_size=survey.min_group_size)
+
+
+def plot_points(result: OpinionGroups) -> list[dict]:
+    """Participants of shown groups as anonymous points scaled into the SVG picture."""
+    if not result.coordinates:
+        return []
+    xs = [xy[0] for xy in result.coordinates.values()]
+    ys = [xy[1] for xy in result.coordinates.values()]
+    span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
+    inner = PLOT_SIZE - 2 * PLOT_MARGIN
+
+    def scale(value, low):
+        return round(PLOT_MARGIN + (value - low) / span * inner, 1)
+
+    points = [
+        {"x": scale(x, min(xs)), "y": scale(-y, -max(ys)), "group": result.participants[p]}
+        for p, (x, y) in result.coordinates.items()
+    ]
+    return sorted(points, key=lambda p: (p["group"], p["x"], p["y"]))
+
+
+def pending_statements(survey: Survey) -> list[Question]:
+    return statements(survey, "pending")
+
+
+def find_statement(survey: Survey, question_id: int) -> Question | None:
+    question = db.session.get(Question, question_id)
+    if question is None or question.survey_id != survey.id or question.type != "statement":
+        return None
+    return question
+
+
+def review_statement(question: Question, decision: str) -> None:
+    """Approve a resident's statement (it enters everyone's deck) or reject it."""
+    if decision not in REVIEWS:
+        raise ValueError(decision)
+    question.review = decision
+    db.session.commit()

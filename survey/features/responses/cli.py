@@ -1,0 +1,43 @@
+"""`flask --app app responses import FILE.csv --survey SLUG`: paper and imported responses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+from flask_babel import force_locale
+
+from survey.core.errors import UserError
+from survey.features.builder.service import find_survey
+from survey.features.responses import imports
+
+responses_cli = AppGroup("responses", help="Import responses (paper forms, other tools).")
+
+
+@responses_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--survey", "slug", required=True, help="The survey's slug.")
+def import_file(file: Path, slug: str) -> None:
+    """Import a CSV: columns are question codes, plus optional ref, area, channel and lang.
+
+    Valid rows are stored; invalid rows are listed with their line numbers and the command
+    exits with status 1. A ref that was imported before adds nothing.
+    """
+    survey = find_survey(slug)
+    if survey is None:
+        raise click.ClickException(f"no survey with slug {slug}")
+    try:
+        with force_locale("nl"):  # no request here to choose a language from
+            report = imports.import_responses(survey, file.read_bytes(), filename=file.name)
+            errors = [(line, "; ".join(map(str, reasons))) for line, reasons in report.errors]
+    except UserError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(
+        f"{report.added} responses imported, {report.already} already present, "
+        f"{len(report.errors)} rows invalid."
+    )
+    for line, reasons in errors:
+        click.echo(f"line {line}: {reasons}", err=True)
+    if report.errors:
+        raise SystemExit(1)

@@ -1,0 +1,122 @@
+"""The filters an officer narrows responses to: every figure, table and export uses the same."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import or_, select
+
+from survey.config import LANGUAGES
+from survey.extensions import db
+from survey.models import LAYERS, Area, Response, Survey
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the officer narrowed the figures to; every figure and export uses the same one."""
+
+    area_id: int | None = None
+    channel_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    layer: str | None = None
+    language: str | None = None
+    problems: tuple[str, ...] = ()
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> Filters:
+        """Read the filters from a query string; a value that makes no sense is ignored, said."""
+        problems: list[str] = []
+
+        def number(name):
+            raw = (args.get(name) or "").strip()
+            if raw and not raw.isdigit():
+                problems.append(_("Dit filter begrijpen we niet: %(name)s.", name=name))
+            return int(raw) if raw.isdigit() else None
+
+        def day(name):
+            raw = (args.get(name) or "").strip()
+            try:
+                return date.fromisoformat(raw) if raw else None
+            except ValueError:
+                problems.append(_("Een datum schrijf je als jjjj-mm-dd, bijvoorbeeld 2026-10-01."))
+                return None
+
+        def choice(name, allowed):
+            raw = (args.get(name) or "").strip()
+            if raw and raw not in allowed:
+                problems.append(_("Dit filter begrijpen we niet: %(name)s.", name=name))
+            return raw if raw in allowed else None
+
+        start, end = day("from"), day("to")
+        if start and end and start > end:
+            problems.append(_("De begindatum ligt na de einddatum. We tonen alle dagen."))
+            start = end = None
+        return cls(
+            area_id=number("area"),
+            channel_id=number("channel"),
+            date_from=start,
+            date_to=end,
+            layer=choice("layer", LAYERS),
+            language=choice("language", LANGUAGES),
+            problems=tuple(problems),
+        )
+
+    def args(self) -> dict[str, str]:
+        """The filters as query-string arguments (only those that are set)."""
+        values = {
+            "area": self.area_id,
+            "channel": self.channel_id,
+            "from": self.date_from and self.date_from.isoformat(),
+            "to": self.date_to and self.date_to.isoformat(),
+            "layer": self.layer,
+            "language": self.language,
+        }
+        return {k: str(v) for k, v in values.items() if v is not None}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.args())
+
+    def conditions(self, survey: Survey) -> list:
+        """SQL conditions on Response for this survey and these filters."""
+        where = [Response.survey_id == survey.id]
+        if self.area_id is not None:
+            # The area itself and everything below it (a wijk includes its buurten).
+            children = select(Area.id).where(Area.parent_id == self.area_id)
+            grandchildren = select(Area.id).where(Area.parent_id.in_(children))
+            where.append(
+                or_(
+                    Response.area_id == self.area_id,
+                    Response.area_id.in_(children),
+                    Response.area_id.in_(grandchildren),
+                )
+            )
+        if self.channel_id is not None:
+            where.append(Response.channel_id == self.channel_id)
+        if self.date_from is not None:
+            where.append(Response.started_at >= datetime.combine(self.date_from, time(), UTC))
+        if self.date_to is not None:
+            end = datetime.combine(self.date_to + timedelta(days=1), time(), UTC)
+            where.append(Response.started_at < end)
+        if self.layer is not None:
+            where.append(Response.layer == self.layer)
+        if self.language is not None:
+            where.append(Response.lang == self.language)
+        return where
+
+
+def filter_choices(survey: Survey) -> dict:
+    """The options of the filter form: areas, the survey's channels, layers, languages."""
+    areas = list(
+        db.session.scalars(select(Area).where(Area.level != "gemeente").order_by(Area.name))
+    )
+    return {
+        "areas": sorted(areas, key=lambda a: (a.level != "wijk", a.name)),
+        "channels": list(survey.channels),
+        "layers": LAYERS,
+        "languages": [code for code in LANGUAGES if code in (survey.languages or LANGUAGES)],
+    }

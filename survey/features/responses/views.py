@@ -1,0 +1,153 @@
+"""Responses and the dashboard: live figures, the paged table, the review of open answers,
+the exports with the same filters, and the paper import."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    make_response,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from survey.core import htmx
+from survey.core.access import add_survey_tab, roles_required
+from survey.core.errors import UserError
+from survey.core.i18n import current_lang
+from survey.core.security import private
+from survey.extensions import db
+from survey.features.responses import dashboard, exports, imports
+from survey.features.responses import service as responses
+from survey.features.responses.filters import Filters, filter_choices
+from survey.models import Survey
+
+bp = Blueprint("responses", __name__, url_prefix="/officer", template_folder="templates")
+ANALYSTS = ("analyst", "editor")
+POLL_SECONDS = 5
+REPORT_KEY = "import_report"
+MAX_REPORTED = 20  # lines with errors kept for the page after the upload
+
+add_survey_tab("responses.dashboard", _l("Dashboard"), 50)
+add_survey_tab("responses.index", _l("Reacties"), 60)
+add_survey_tab("responses.open_answers", _l("Open antwoorden"), 65)
+
+
+def _page_number() -> int:
+    raw = request.args.get("page", "1")
+    return int(raw) if raw.isdigit() else 1
+
+
+@bp.get("/surveys/<int:survey_id>/dashboard", endpoint="dashboard")
+@roles_required(*ANALYSTS)
+def dashboard_page(survey_id: int):
+    """Figures per buurt, channel, day and question; htmx polls the fragment."""
+    survey = db.get_or_404(Survey, survey_id)
+    filters = Filters.from_args(request.args)
+    figures = dashboard.build_dashboard(survey, filters, current_lang())
+    context = {"survey": survey, "filters": filters, "d": figures, "poll": POLL_SECONDS}
+    if htmx.is_htmx():
+        return htmx.vary(make_response(render_template("responses/_dashboard.html", **context)))
+    choices = filter_choices(survey)
+    page = render_template("responses/dashboard.html", choices=choices, **context)
+    return htmx.vary(make_response(page))
+
+
+@bp.get("/surveys/<int:survey_id>/export.<any(csv, xlsx):fmt>")
+@roles_required(*ANALYSTS)
+def export(survey_id: int, fmt: str):
+    """One row per response, one column per question, with the dashboard's filters."""
+    survey = db.get_or_404(Survey, survey_id)
+    filters = Filters.from_args(request.args)
+    labels = request.args.get("labels", "nl")
+    if labels not in survey.languages and labels != "nl":
+        abort(400)
+    data = exports.export_responses(survey, filters, labels, fmt, current_user)
+    response = Response(data, mimetype=exports.MIMETYPES[fmt])
+    response.headers["Content-Disposition"] = f'attachment; filename="{survey.slug}.{fmt}"'
+    return private(response)
+
+
+@bp.get("/surveys/<int:survey_id>/responses")
+@roles_required(*ANALYSTS)
+def index(survey_id: int):
+    """All responses of a survey, paged, with the dashboard's filters."""
+    survey = db.get_or_404(Survey, survey_id)
+    filters = Filters.from_args(request.args)
+    page = responses.list_responses(survey, filters, _page_number())
+    choices = filter_choices(survey)
+    return render_template(
+        "responses/index.html", survey=survey, filters=filters, page=page, choices=choices
+    )
+
+
+@bp.get("/surveys/<int:survey_id>/open-answers")
+@roles_required(*ANALYSTS)
+def open_answers(survey_id: int):
+    """Open answers to read and moderate."""
+    survey = db.get_or_404(Survey, survey_id)
+    filters = Filters.from_args(request.args)
+    state = request.args.get("state") or None
+    page = responses.open_answers(survey, filters, state, _page_number())
+    return render_template(
+        "responses/open_answers.html",
+        survey=survey,
+        filters=filters,
+        state=state,
+        page=page,
+        choices=filter_choices(survey),
+        states=responses.MODERATION_STATES,
+    )
+
+
+@bp.post("/surveys/<int:survey_id>/answers/<int:answer_id>/moderation")
+@roles_required(*ANALYSTS)
+def moderate(survey_id: int, answer_id: int):
+    """Hide, approve or mark an open answer as personal; htmx gets the row back."""
+    survey = db.get_or_404(Survey, survey_id)
+    try:
+        answer = responses.moderate_answer(
+            survey, answer_id, request.form.get("state", ""), current_user
+        )
+    except UserError:
+        abort(400)
+    if htmx.is_htmx():
+        fragment = render_template("responses/_answer.html", survey=survey, answer=answer)
+        return htmx.vary(make_response(fragment))
+    back = request.form.get("next") or ""
+    if not back.startswith(f"/officer/surveys/{survey.id}/"):
+        back = url_for("responses.open_answers", survey_id=survey.id)
+    return htmx.see_other(back)
+
+
+@bp.route("/surveys/<int:survey_id>/import", methods=["GET", "POST"])
+@roles_required("editor")
+def import_file(survey_id: int):
+    """Upload a CSV of paper forms; the report is shown after the redirect."""
+    survey = db.get_or_404(Survey, survey_id)
+    if request.method == "GET":
+        report = session.pop(REPORT_KEY, None)
+        return render_template("responses/import.html", survey=survey, report=report)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        flash(_("Kies eerst een CSV-bestand."))
+        return htmx.see_other(url_for("responses.import_file", survey_id=survey.id))
+    try:
+        result = imports.import_responses(survey, upload.read(), current_user, upload.filename)
+    except UserError as exc:
+        session[REPORT_KEY] = {"file_error": str(exc)}
+    else:
+        session[REPORT_KEY] = {
+            "added": result.added,
+            "already": result.already,
+            "invalid": len(result.errors),
+            "errors": result.errors[:MAX_REPORTED],
+        }
+    return htmx.see_other(url_for("responses.import_file", survey_id=survey.id))

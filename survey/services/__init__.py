@@ -1,1 +1,0 @@
-"""Use cases: the only layer that commits a transaction."""
