@@ -9,10 +9,20 @@ RTL_LANGUAGES = frozenset({"ar"})
 LIMIT_SETTINGS = ("LIMIT_SIGN_IN", "LIMIT_START", "LIMIT_ANSWER", "LIMIT_FOLLOW", "LIMIT_VOLUNTEER")
 
 
-def _secret_key(instance: Path) -> str:
-    """Return SECRET_KEY, or one generated once and kept in instance/."""
+class ConfigError(RuntimeError):
+    """A setting the app cannot start without; the message says which and why."""
+
+
+def _secret_key(instance: Path, production: bool) -> str:
+    """Return SECRET_KEY, or (not in production) one generated once and kept in instance/."""
     if key := os.environ.get("SECRET_KEY"):
         return key
+    if production:
+        # Several app servers must sign sessions with the same key: one per machine would not do.
+        raise ConfigError(
+            "SECRET_KEY is not set. With BUURTPEILING_ENV=production every app server needs "
+            "the same SECRET_KEY in its environment."
+        )
     path = instance / "secret_key"
     if not path.exists():
         path.write_text(secrets.token_urlsafe(48))
@@ -28,7 +38,7 @@ def from_environment(instance: Path) -> dict:
     """Collect the configuration for create_app()."""
     production = os.environ.get("BUURTPEILING_ENV", "development") == "production"
     return {
-        "SECRET_KEY": _secret_key(instance),
+        "SECRET_KEY": _secret_key(instance, production),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "PRODUCTION": production,

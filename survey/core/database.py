@@ -10,6 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
 
+from survey.config import ConfigError
 from survey.extensions import db
 
 
@@ -58,7 +59,7 @@ def reachable() -> bool:
 
 def one_line(exc: BaseException) -> str | None:
     """The one line to print for a database failure, or None if it is something else."""
-    if isinstance(exc, DatabaseConfigError):
+    if isinstance(exc, DatabaseConfigError | ConfigError):
         return f"Error: {exc}"
     if isinstance(exc, OperationalError | DBAPIError):
         reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
@@ -67,7 +68,7 @@ def one_line(exc: BaseException) -> str | None:
 
 
 def excepthook(kind, exc, tb) -> None:
-    """Print one clear line instead of a stack trace for database trouble on the CLI."""
+    """Print one clear line instead of a stack trace for configuration or database trouble."""
     line = one_line(exc)
     if line is None:
         sys.__excepthook__(kind, exc, tb)

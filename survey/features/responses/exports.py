@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -15,6 +15,9 @@ from survey.extensions import db
 from survey.features.responses.filters import Filters
 from survey.models import Answer, Area, Channel, Officer, Question, Response, Survey
 from survey.models._types import text_in
+
+if TYPE_CHECKING:  # pandas (and openpyxl) load when an export is made
+    import pandas as pd
 
 MIMETYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -68,6 +71,8 @@ def _labeller(question: Question, lang: str, fixed: dict[str, str], areas: dict)
 
 
 def _frame(survey: Survey, filters: Filters, lang: str) -> pd.DataFrame:
+    import pandas as pd
+
     where = filters.conditions(survey)
     responses = db.session.execute(
         select(Response, Channel.label, Area.name, Area.cbs_code)
@@ -116,6 +121,8 @@ def _when(moment):
 
 
 def _questions_sheet(survey: Survey, lang: str) -> pd.DataFrame:
+    import pandas as pd
+
     rows = [
         {"code": q.code, "question": safe_cell(q.text_in(lang)), "type": q.type, "layer": q.layer}
         for q in survey.questions
@@ -128,6 +135,8 @@ def export_responses(
     survey: Survey, filters: Filters, lang: str, fmt: str, officer: Officer | None
 ) -> bytes:
     """The filtered responses as CSV or XLSX; the export is written to the audit log."""
+    import pandas as pd
+
     frame = _frame(survey, filters, lang)
     out = io.BytesIO()
     if fmt == "csv":
