@@ -27,6 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(config.from_environment(Path(app.instance_path)))
     if test_config:
         app.config.from_mapping(test_config)
+    config.check(app.config)
 
     database.check_url(app.config["SQLALCHEMY_DATABASE_URI"])
     _init_extensions(app)

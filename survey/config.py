@@ -13,16 +13,12 @@ class ConfigError(RuntimeError):
     """A setting the app cannot start without; the message says which and why."""
 
 
-def _secret_key(instance: Path, production: bool) -> str:
+def _secret_key(instance: Path, production: bool = False) -> str | None:
     """Return SECRET_KEY, or (not in production) one generated once and kept in instance/."""
     if key := os.environ.get("SECRET_KEY"):
         return key
-    if production:
-        # Several app servers must sign sessions with the same key: one per machine would not do.
-        raise ConfigError(
-            "SECRET_KEY is not set. With BUURTPEILING_ENV=production every app server needs "
-            "the same SECRET_KEY in its environment."
-        )
+    if production:  # several app servers must sign with the same key: check() refuses None
+        return None
     path = instance / "secret_key"
     if not path.exists():
         path.write_text(secrets.token_urlsafe(48))
@@ -82,3 +78,12 @@ def from_environment(instance: Path) -> dict:
         # Engagement profile definitions (JSON); empty means the shipped survey/profiling file.
         "PROFILES_FILE": os.environ.get("PROFILES_FILE") or None,
     }
+
+
+def check(config) -> None:
+    """Refuse to start without what the app cannot do without."""
+    if not config.get("SECRET_KEY"):
+        raise ConfigError(
+            "SECRET_KEY is not set. With BUURTPEILING_ENV=production every app server needs "
+            "the same SECRET_KEY in its environment."
+        )

@@ -172,6 +172,7 @@ def test_secret_key_is_generated_once_and_kept(tmp_path):
     try:
         first = _secret_key(tmp_path)
         assert len(first) >= 40 and _secret_key(tmp_path) == first
+        assert _secret_key(tmp_path / "elsewhere", production=True) is None  # never made up
     finally:
         if env_key is not None:
             os.environ["SECRET_KEY"] = env_key
