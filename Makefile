@@ -17,6 +17,7 @@ test: $(VENV)/.installed-test node_modules/axe-core/axe.min.js /usr/bin/chromium
 	$(BIN)/pybabel compile -d translations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 $(VENV)/.installed: pyproject.toml constraints.txt

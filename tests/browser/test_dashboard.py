@@ -11,6 +11,7 @@ from sqlalchemy import select
 from survey.extensions import db
 from survey.features.answering import service as answering
 from survey.features.demo.service import DEMO_OFFICER
+from survey.features.results import public
 from survey.models import Survey
 
 
@@ -65,7 +66,7 @@ def test_the_dashboard_shows_a_new_response_without_a_reload(officer_page, live_
     before = int(started.inner_text())
     page.evaluate("window.notReloaded = true")
     with live_app.app_context():
-        channel = answering.find_channel("demo-bieb")
+        channel = public.find_channel("demo-bieb")
         answering.start_response(channel, str(uuid.uuid4()), "nl")
     expect(started).to_have_text(str(before + 1), timeout=15_000)
     assert page.evaluate("window.notReloaded === true")

@@ -6,7 +6,6 @@ import uuid as uuidlib
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from survey.core.database import insert_ignore, insert_or_update
@@ -26,14 +25,6 @@ class Step:
 
     kind: str  # "question" | "offer" | "done"
     question: Question | None = None
-
-
-def find_channel(code: str, with_questions: bool = False) -> Channel | None:
-    """The channel of a QR code; with its survey and all its questions in two queries if asked."""
-    query = select(Channel).where(Channel.code == code)
-    if with_questions:
-        query = query.options(joinedload(Channel.survey).selectinload(Survey.questions))
-    return db.session.scalar(query)
 
 
 def record_scan(channel: Channel) -> None:

@@ -12,7 +12,8 @@ from survey.core.errors import UserError
 from survey.core.i18n import current_lang
 from survey.features.answering import service as answering
 from survey.features.answering.validation import invalid_answer, parse_answer
-from survey.features.swipe.age import adult_confirmed
+from survey.features.results import public
+from survey.features.volunteers.age import adult_confirmed
 
 bp = Blueprint("answering", __name__, url_prefix="/s", template_folder="templates")
 COOKIE_PREFIX = "bp_r"
@@ -24,7 +25,7 @@ DONE_SCREENS: dict[str, Callable] = {}
 
 
 def channel_or_404(code: str, with_questions: bool = False):
-    channel = answering.find_channel(code, with_questions)
+    channel = public.find_channel(code, with_questions)
     if channel is None or channel.survey.status == "draft":
         abort(404)
     return channel

@@ -218,7 +218,6 @@ def update_question(survey_id: int, question_id: int):
     try:
         editing.update_question(current_user, q, draft)
     except UserError as exc:
-        db.session.refresh(q)
         return _page_or_fragment(
             q.survey, "builder/_question_form.html", 422, error=exc.message, **context
         )

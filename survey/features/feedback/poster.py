@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 from survey.core.pdf import document, pdf_text
 from survey.core.qr import qr_png
 from survey.extensions import db
-from survey.features.feedback import service as feedback
 from survey.features.following import service as following
+from survey.features.results import public
 from survey.features.results import service as results
 from survey.models import Area, Survey
 
@@ -88,13 +88,13 @@ def poster_pdf(survey: Survey, area: Area | None, lang: str = "nl") -> bytes:
 
     pdf.ln(2)
     _heading(pdf, _("Wat we doen"))
-    updates = feedback.timeline(survey, area.id if area else None)[:MAX_UPDATES]
+    updates = public.timeline(survey, area.id if area else None)[:MAX_UPDATES]
     if not updates:
         _para(pdf, _("We lezen alle antwoorden. Binnenkort lees je hier wat we gaan doen."))
     for update in updates:
         if pdf.get_y() > 215:
             break
-        status = str(feedback.STATUS_LABELS.get(update.status, update.status))
+        status = str(public.STATUS_LABELS.get(update.status, update.status))
         _para(pdf, f"{status}: {_shorten(update.heard, 140)}", 11, "B")
         if update.doing:
             _para(pdf, _shorten(update.doing, 220), 10.5)

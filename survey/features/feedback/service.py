@@ -6,21 +6,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from survey.core.audit import audit
 from survey.extensions import db
 from survey.features.following import service as following
+from survey.features.results.public import STATUS_LABELS
 from survey.models import UPDATE_STATUSES, Area, Officer, Survey, Update
 from survey.models._types import utcnow
 
-STATUS_LABELS = {
-    "gehoord": _l("Gehoord"),
-    "gepland": _l("Gepland"),
-    "bezig": _l("Bezig"),
-    "gedaan": _l("Gedaan"),
-    "niet": _l("Doen we niet"),
-}
 MAX_TEXT = 4000
 
 
@@ -35,31 +29,6 @@ def updates_of(survey: Survey) -> list[Update]:
     query = select(Update).where(Update.survey_id == survey.id)
     updates = list(db.session.scalars(query.order_by(Update.created_at.desc(), Update.id.desc())))
     return sorted(updates, key=lambda u: u.published_at is not None)
-
-
-def _areas_around(area_id: int) -> set[int]:
-    """The area, the areas above it and the areas below it."""
-    ids = {area_id}
-    area = db.session.get(Area, area_id)
-    while area is not None and area.parent_id:
-        ids.add(area.parent_id)
-        area = db.session.get(Area, area.parent_id)
-    frontier = {area_id}
-    while frontier:
-        frontier = set(db.session.scalars(select(Area.id).where(Area.parent_id.in_(frontier))))
-        frontier -= ids
-        ids |= frontier
-    return ids
-
-
-def timeline(survey: Survey, area_id: int | None = None) -> list[Update]:
-    """Published updates, newest first; for an area, those about it or about everywhere."""
-    query = select(Update).where(Update.survey_id == survey.id, Update.published_at.is_not(None))
-    if area_id:
-        query = query.where(
-            or_(Update.area_id.is_(None), Update.area_id.in_(_areas_around(area_id)))
-        )
-    return list(db.session.scalars(query.order_by(Update.published_at.desc(), Update.id.desc())))
 
 
 def parse_update(survey: Survey, form: Mapping) -> dict:

@@ -11,6 +11,7 @@ from survey.core.access import add_survey_tab, roles_required
 from survey.extensions import db
 from survey.features.feedback import poster
 from survey.features.feedback import service as feedback
+from survey.features.results.public import STATUS_LABELS
 from survey.features.volunteers import service as volunteering
 from survey.models import UPDATE_STATUSES, Survey
 
@@ -39,7 +40,7 @@ def _page(survey, update=None, form=None, errors=None, status=200):
         values=_form_values(update, form),
         errors=errors or {},
         statuses=UPDATE_STATUSES,
-        status_labels=feedback.STATUS_LABELS,
+        status_labels=STATUS_LABELS,
         themes=volunteering.theme_labels(survey, "nl"),
         areas=feedback.areas(),
     )

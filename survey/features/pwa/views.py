@@ -29,6 +29,7 @@ from survey.features.answering import service as answering
 from survey.features.answering.validation import invalid_answer
 from survey.features.answering.views import QUESTION_SCREENS, screen_template
 from survey.features.pwa import service as offline
+from survey.features.results import public
 
 bp = Blueprint("pwa", __name__, template_folder="templates")
 
@@ -146,7 +147,7 @@ def token():
 @bp.get("/s/<code>/offline.json")
 def offline_survey(code: str):
     """Everything the service worker keeps to let a resident answer this survey offline."""
-    channel = answering.find_channel(code)
+    channel = public.find_channel(code)
     if channel is None or channel.survey.status != "open":
         abort(404)
     tag = offline.version(channel, current_lang(), build_id())

@@ -5,16 +5,15 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template
 
 from survey.core.i18n import current_lang
-from survey.features.answering import service as answering
-from survey.features.feedback import service as feedback
-from survey.features.results.service import survey_results, survey_summary
+from survey.features.results import public
+from survey.features.results import service as results
 
 bp = Blueprint("results", __name__, template_folder="templates")
 
 
 def channel_or_404(code: str):
     """The channel of a public page; a draft survey has none yet."""
-    channel = answering.find_channel(code)
+    channel = public.find_channel(code)
     if channel is None or channel.survey.status == "draft":
         abort(404)
     return channel
@@ -29,8 +28,8 @@ def show(code: str):
         "results/results.html",
         channel=channel,
         survey=survey,
-        summary=survey_summary(survey),
-        results=survey_results(survey, current_lang()),
-        updates=feedback.timeline(survey),
-        status_labels=feedback.STATUS_LABELS,
+        summary=results.survey_summary(survey),
+        results=results.survey_results(survey, current_lang()),
+        updates=public.timeline(survey),
+        status_labels=public.STATUS_LABELS,
     )

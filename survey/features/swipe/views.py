@@ -21,7 +21,7 @@ from survey.features.answering.views import (
     response_from_cookie,
 )
 from survey.features.swipe import service as swipe
-from survey.features.swipe.age import adult_confirmed, confirm_adult
+from survey.features.volunteers.age import adult_confirmed, confirm_adult
 
 bp = Blueprint("swipe", __name__, url_prefix="/s", template_folder="templates")
 ADDED = "statements_added"

@@ -25,8 +25,8 @@ from survey.core.i18n import current_lang
 from survey.core.security import private
 from survey.extensions import db
 from survey.features.results.views import channel_or_404
-from survey.features.swipe.age import adult_confirmed
 from survey.features.volunteers import service as volunteering
+from survey.features.volunteers.age import adult_confirmed
 from survey.models import VOLUNTEER_STATUSES, Volunteer
 
 bp = Blueprint("volunteers", __name__, template_folder="templates")

@@ -1,4 +1,4 @@
-"""The 16+ check of a swipe deck: noted in the session only, never stored anywhere else."""
+"""The 16+ check that opens the offers to help in a swipe deck: kept in the session only."""
 
 from __future__ import annotations
 
