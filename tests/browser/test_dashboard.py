@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from survey.extensions import db
 from survey.features.answering import service as answering
-from survey.features.demo.service import DEMO_OFFICER
+from survey.features.demo.service import demo_officer
 from survey.features.results import public
 from survey.models import Survey
 
@@ -23,8 +23,9 @@ def officer_page(browser, base_url):
     )
     page = context.new_page()
     page.goto("/officer/login")
-    page.get_by_label("E-mailadres").fill(DEMO_OFFICER[0])
-    page.get_by_label("Wachtwoord").fill(DEMO_OFFICER[1])
+    email, password = demo_officer()
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url("**/officer/")
     yield page

@@ -11,8 +11,9 @@ from survey.features.demo import service as demo
 def load_demo() -> None:
     """Load the demo municipality Voorbeeldstad (safe to run again)."""
     counts = demo.load_demo()
+    email, password = demo.demo_officer()
     click.echo(
         "Voorbeeldstad is ready: http://127.0.0.1:5000/s/demo-peiling "
         f"({counts['needs_responses']} new needs responses, {counts['swipe_responses']} new swipe "
-        f"responses). Officer: {demo.DEMO_OFFICER[0]} / {demo.DEMO_OFFICER[1]}"
+        f"responses). Officer: {email} / {password}"
     )
