@@ -5,9 +5,11 @@ from survey.models.channel import CHANNEL_KINDS, Channel
 from survey.models.feedback import UPDATE_STATUSES, Update
 from survey.models.insight import AreaNote, ProfileModel
 from survey.models.officer import ROLES, AuditEvent, Officer
-from survey.models.people import VOLUNTEER_STATUSES, Outbox, Subscription, Volunteer
+from survey.models.outbox import Outbox
 from survey.models.response import Answer, Response
+from survey.models.subscription import Subscription
 from survey.models.survey import KINDS, LAYERS, QUESTION_TYPES, STATUSES, Question, Survey
+from survey.models.volunteer import VOLUNTEER_STATUSES, Volunteer
 
 __all__ = [
     "CHANNEL_KINDS",

@@ -1,0 +1,24 @@
+"""Volger: an e-mail address that wants updates, kept apart from responses."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from survey.extensions import db
+from survey.models._types import UTCDateTime, utcnow
+
+
+class Subscription(db.Model):
+    """A follower: an e-mail address that wants updates (double opt-in)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    lang: Mapped[str] = mapped_column(String(5), default="nl")
+    confirm_token: Mapped[str] = mapped_column(String(64), unique=True)
+    unsubscribe_token: Mapped[str] = mapped_column(String(64), unique=True)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
