@@ -173,7 +173,6 @@ def render_survey(channel, tag: str) -> dict:
     intro = dict(context, new_uuid=NEW_UUID, minutes=answering.core_minutes(survey))
     frame_top, _intro, frame_end = _split(render_template("answering/_intro.html", **intro))
     page = render_template("answering/intro.html", **intro, resume_url=None)
-    deeper = [q for q in offline.questions(survey) if q.layer == "deeper"]
     return offline.describe(survey) | {
         "version": tag,
         "code": channel.code,
@@ -184,7 +183,7 @@ def render_survey(channel, tag: str) -> dict:
         "screens": {
             "intro": _main("answering/_intro.html", intro, resume_url=None),
             "resume": _main("answering/_intro.html", intro, resume_url=RESUME),
-            "offer": _main("answering/_offer.html", context, count=len(deeper)),
+            "offer": _main("answering/_offer.html", context, count=answering.deeper_count(survey)),
             "done": _main("pwa/offline.html", {}, mode="done"),
             "questions": _question_screens(channel, context),
         },

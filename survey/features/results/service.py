@@ -24,6 +24,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Text, cast, func, select
 
 from survey.extensions import db
+from survey.features.answering import navigation
 from survey.models import Answer, Area, Question, Response, Survey
 from survey.models._types import text_in
 
@@ -78,7 +79,7 @@ def survey_summary(survey: Survey) -> dict:
 
 
 def public_questions(survey: Survey) -> list[Question]:
-    return [q for q in survey.questions if not q.hidden and q.review == "approved"]
+    return [q for q in survey.questions if navigation.visible(q)]
 
 
 # --- counting (SQL) -------------------------------------------------------------------------
