@@ -23,7 +23,6 @@ def describe(survey: Survey) -> dict:
     """The survey's structure, without texts: enough to walk through it offline."""
     return {
         "kind": survey.kind,
-        "has_deeper": answering.has_deeper(survey),
         "seconds_per_question": answering.seconds_per_question(survey),
         "questions": [
             {

@@ -35,6 +35,8 @@ bp = Blueprint("pwa", __name__, template_folder="templates")
 THEME = "#1b5e7a"
 HTMX = "js/htmx-2.0.11.min.js"
 SHELL_STATIC = ("css/app.css", HTMX, "js/app.js", "icons/icon.svg")
+# Loaded by the worker itself (importScripts); the browser keeps it with the worker's version.
+WORKER_IMPORTS = ("js/navigation.js",)
 # Placeholders the service worker fills in (see static/sw.js, render()).
 RESPONSE, CSRF, BACK, PROGRESS = "__BP_RESPONSE__", "__BP_CSRF__", "__BP_BACK__", "__BP_PROGRESS__"
 PATH, NEW_UUID, RESUME = "__BP_PATH__", "__BP_NEWUUID__", "__BP_RESUME__"
@@ -81,7 +83,9 @@ def _icons() -> list[dict]:
 @bp.get("/sw.js")
 def service_worker():
     """The service worker, at the root so that it controls the whole site."""
-    config = {"version": build_id(), "shell": shell_urls()}
+    version = build_id()
+    imports = [url_for("static", filename=f, v=version) for f in WORKER_IMPORTS]
+    config = {"version": version, "shell": shell_urls(), "imports": imports}
     source = CONFIG_LINE.sub(f"const CONFIG = {json.dumps(config)};", _worker_source(), count=1)
     response = make_response(source)
     response.mimetype = "text/javascript"
@@ -102,7 +106,7 @@ def _worker_source() -> str:
 def _build_files() -> list[Path]:
     root = Path(current_app.root_path)
     static = Path(current_app.static_folder)
-    files = [static / "sw.js", *(static / f for f in SHELL_STATIC)]
+    files = [static / "sw.js", *(static / f for f in WORKER_IMPORTS + SHELL_STATIC)]
     files += sorted((root / "templates").rglob("*.html"))
     files += sorted((root / "survey" / "features").glob("*/templates/**/*.html"))
     files += sorted((root / "translations").rglob("*.mo"))
