@@ -84,8 +84,9 @@ async function keepSurvey(code) {
 
 // ---- The way through a survey (navigation.js), on the kept survey and this phone's state ----
 
+// completed: this phone reached the end; once its answers are sent it forgets them.
 function newState(response) {
-  return { response, csrf: "", answers: {}, layer: "core", completed: false, completion: false };
+  return { response, csrf: "", answers: {}, layer: "core", completed: false };
 }
 
 const currentStep = (desc, state) =>
@@ -114,16 +115,21 @@ function answerValue(q, fields) {
 }
 
 // Apply a submitted form to the local state; return the next step, or an error to show.
+// Reaching the end completes the response here as the same POST does on the server (the last
+// answer, or declining the verdieping), so nothing else need be sent to complete it.
 function apply(desc, state, where, fields) {
+  const step = advance(desc, state, where, fields);
+  if (step && step.kind === "done") state.completed = true;
+  return step;
+}
+
+function advance(desc, state, where, fields) {
   state.csrf = fields.get("csrf_token") || state.csrf;
   if (where.step === "start") return currentStep(desc, state);
   if (where.step === "offer") {
-    if (fields.get("choice") === "yes") {
-      state.layer = "deeper";
-      return currentStep(desc, state);
-    }
-    state.completed = true;
-    return { kind: "done" };
+    if (fields.get("choice") !== "yes") return { kind: "done" };
+    state.layer = "deeper";
+    return currentStep(desc, state);
   }
   const q = desc.questions.find((other) => other.code === where.qcode);
   if (!q) return null;
@@ -228,13 +234,14 @@ async function sendAll() {
 }
 
 async function send(item) {
-  const post = item.method === "POST";
+  // Earlier versions also queued a GET of the thank-you page, which changes nothing now.
+  if (item.method === "GET") return "drop";
   let response;
   try {
     response = await within(new Request(item.url, {
-      method: item.method,
-      body: post ? item.body : undefined,
-      headers: post ? { "Content-Type": FORM } : {},
+      method: "POST",
+      body: item.body,
+      headers: { "Content-Type": FORM },
       credentials: "same-origin",
       redirect: "manual",
     }));
@@ -242,13 +249,12 @@ async function send(item) {
     return "retry";
   }
   if (response.type === "opaqueredirect" || response.ok) return "sent";
-  if (response.status === 400 && post) return "stale";
+  if (response.status === 400) return "stale";
   if (response.status === 429 || response.status >= 500) return "retry";
   return "drop"; // 404, 422: this answer can never be stored; waiting will not change that
 }
 
 async function withToken(item, token) {
-  if (item.method !== "POST") return;
   const fields = new URLSearchParams(item.body);
   fields.set("csrf_token", token);
   item.body = fields.toString();
@@ -338,8 +344,7 @@ async function answerOffline(request, place, fields) {
   const step = desc && apply(desc, state, place, fields);
   if (!step) return request.mode === "navigate" ? offlinePage() : Response.error();
   if (!step.error) {
-    await enqueue({ code: place.code, url: request.url, method: "POST", body: fields.toString() });
-    if (step.kind === "done") await queueCompletion(desc, state);
+    await enqueue({ code: place.code, url: request.url, body: fields.toString() });
     syncLater();
   }
   await writeState(place.code, state);
@@ -347,13 +352,6 @@ async function answerOffline(request, place, fields) {
   const url = stepUrl(desc, step);
   if (request.mode === "navigate") return Response.redirect(url, 303);
   return htmlResponse(await screen(desc, state, step, url), url);
-}
-
-async function queueCompletion(desc, state) {
-  state.completed = true;
-  if (state.completion || !state.response) return;
-  state.completion = true; // GET /klaar marks the response complete, as it does online
-  await enqueue({ code: desc.code, url: self.location.origin + desc.urls.done, method: "GET" });
 }
 
 async function surveyPage(request, place) {
@@ -377,10 +375,6 @@ async function surveyPage(request, place) {
     const q = desc.questions.find((other) => other.code === place.qcode);
     if (place.step === "offer" || place.step === "done") step = { kind: place.step };
     else if (q) step = { kind: "question", q };
-  }
-  if (step.kind === "done") {
-    await queueCompletion(desc, state);
-    await writeState(place.code, state);
   }
   return htmlResponse(await screen(desc, state, step, url));
 }
