@@ -20,9 +20,16 @@ const navigation = (() => {
     return [].concat(given).some((value) => wanted.includes(String(value)));
   }
 
+  // A condition counts only while the question it names is on the path (see the Python rule).
   function path(questions, answers, layer) {
     const layers = layersOf(layer);
-    return questions.filter((q) => layers.includes(q.layer) && shown(q, answers));
+    const codes = new Set();
+    return questions.filter((q) => {
+      if (!layers.includes(q.layer) || (q.show_if && !codes.has(q.show_if.question))) return false;
+      if (!shown(q, answers)) return false;
+      codes.add(q.code);
+      return true;
+    });
   }
 
   function hasDeeper(questions) {

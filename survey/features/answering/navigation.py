@@ -52,9 +52,20 @@ def shown(question, answers: Mapping[str, object]) -> bool:
 
 
 def path(questions: Sequence, answers: Mapping[str, object], layer: str) -> list:
-    """The questions this resident sees, in order. `questions`: offered(...)."""
+    """The questions this resident sees, in order. `questions`: offered(...).
+
+    A condition counts only while the question it names is on the path: an answer kept from
+    before that question dropped out (another answer changed, or it was hidden) shows nothing.
+    """
     layers = ("core", "deeper") if layer == "deeper" else ("core",)
-    return [q for q in questions if q.layer in layers and shown(q, answers)]
+    on_path, codes = [], set()
+    for q in questions:
+        if q.layer not in layers or (q.show_if and q.show_if.get("question") not in codes):
+            continue
+        if shown(q, answers):
+            on_path.append(q)
+            codes.add(q.code)
+    return on_path
 
 
 def has_deeper(questions: Sequence) -> bool:
