@@ -3,10 +3,12 @@
 // answering goes on without a connection. Answers wait in IndexedDB and are sent, in order,
 // when the connection returns; each carries the response's UUID, so a resend stores once.
 // Only answers are queued: any other form (volunteering, following) is never kept here.
-// Served at /sw.js by survey/web/pwa.py, which fills in the CONFIG line.
+// The way through a survey is static/js/navigation.js, the rule of answering/navigation.py.
+// Served at /sw.js by survey/features/pwa/views.py, which fills in the CONFIG line.
 "use strict";
 
-const CONFIG = {"version": "dev", "shell": []};
+const CONFIG = {"version": "dev", "shell": [], "imports": ["/static/js/navigation.js"]};
+importScripts(...CONFIG.imports); // defines `navigation`
 const SHELL_CACHE = "bp-shell-" + CONFIG.version;
 const SURVEY_CACHE = "bp-surveys";
 const OFFLINE_URL = "/offline";
@@ -80,49 +82,17 @@ async function keepSurvey(code) {
   }
 }
 
-// ---- The way through a survey: the same rules as survey/services/answering.py ----
+// ---- The way through a survey (navigation.js), on the kept survey and this phone's state ----
 
+// completed: this phone reached the end; once its answers are sent it forgets them.
 function newState(response) {
-  return { response, csrf: "", answers: {}, layer: "core", completed: false, completion: false };
+  return { response, csrf: "", answers: {}, layer: "core", completed: false };
 }
 
-function shown(q, answers) {
-  const condition = q.show_if;
-  if (!condition) return true;
-  const given = answers[condition.question];
-  if (given === undefined || given === null) return false;
-  const wanted = (condition.in || []).map(String);
-  return [].concat(given).some((value) => wanted.includes(String(value)));
-}
-
-function path(desc, state) {
-  return desc.questions.filter(
-    (q) => (q.layer === "core" || state.layer === "deeper") && shown(q, state.answers)
-  );
-}
-
-function currentStep(desc, state) {
-  const next = path(desc, state).find((q) => !(q.code in state.answers));
-  return next ? { kind: "question", q: next } : endStep(desc, state);
-}
-
-function endStep(desc, state) {
-  const offer = state.layer === "core" && !state.completed && desc.has_deeper;
-  return { kind: offer ? "offer" : "done" };
-}
-
-function stepAfter(desc, state, q) {
-  // Only forward: answers given before this phone kept the survey are not known here.
-  const questions = path(desc, state);
-  const index = questions.findIndex((other) => other.code === q.code);
-  if (index >= 0 && index + 1 < questions.length) return { kind: "question", q: questions[index + 1] };
-  return endStep(desc, state);
-}
-
-function firstDeeper(desc, state) {
-  const next = path(desc, state).find((q) => q.layer === "deeper" && !(q.code in state.answers));
-  return next ? { kind: "question", q: next } : { kind: "done" };
-}
+const currentStep = (desc, state) =>
+  navigation.currentStep(desc.questions, state.answers, state.layer, state.completed);
+const stepAfter = (desc, state, q) =>
+  navigation.stepAfter(desc.questions, state.answers, state.layer, state.completed, q.code);
 
 function stepUrl(desc, step) {
   if (step.kind === "question") return desc.urls.question + encodeURIComponent(step.q.code);
@@ -145,16 +115,21 @@ function answerValue(q, fields) {
 }
 
 // Apply a submitted form to the local state; return the next step, or an error to show.
+// Reaching the end completes the response here as the same POST does on the server (the last
+// answer, or declining the verdieping), so nothing else need be sent to complete it.
 function apply(desc, state, where, fields) {
+  const step = advance(desc, state, where, fields);
+  if (step && step.kind === "done") state.completed = true;
+  return step;
+}
+
+function advance(desc, state, where, fields) {
   state.csrf = fields.get("csrf_token") || state.csrf;
   if (where.step === "start") return currentStep(desc, state);
   if (where.step === "offer") {
-    if (fields.get("choice") === "yes") {
-      state.layer = "deeper";
-      return firstDeeper(desc, state);
-    }
-    state.completed = true;
-    return { kind: "done" };
+    if (fields.get("choice") !== "yes") return { kind: "done" };
+    state.layer = "deeper";
+    return currentStep(desc, state);
   }
   const q = desc.questions.find((other) => other.code === where.qcode);
   if (!q) return null;
@@ -177,24 +152,20 @@ const clean = (value) => String(value || "").replace(/[^A-Za-z0-9._:-]/g, "");
 const fill = (html, values) => html.replace(/__BP_[A-Z]+__/g, (m) => (m in values ? values[m] : m));
 
 function progressBar(desc, state, q) {
-  const questions = path(desc, state);
-  const index = Math.max(0, questions.findIndex((other) => other.code === q.code));
-  const seconds = (questions.length - index) * desc.seconds_per_question;
-  const minutes = Math.max(1, Math.round(seconds / 60));
-  return { bar: desc.progress[Math.min(minutes, desc.progress.length) - 1], index, total: questions.length };
+  const progress = navigation.progress(desc.questions, state.answers, state.layer, q.code,
+    desc.seconds_per_question);
+  return { ...progress, bar: desc.progress[Math.min(progress.minutes, desc.progress.length) - 1] };
 }
 
 function numbered(html, progress) {
   // The server drew progress as "7772 of 7773" (value 7771): put in the real numbers.
-  return html.replace(/7771/g, String(progress.index)).replace(/7772/g, String(progress.index + 1))
+  return html.replace(/7771/g, String(progress.number - 1)).replace(/7772/g, String(progress.number))
     .replace(/7773/g, String(progress.total));
 }
 
 function backUrl(desc, state, q) {
-  const questions = path(desc, state);
-  const index = questions.findIndex((other) => other.code === q.code);
-  if (index < 0 && questions.length) return stepUrl(desc, { kind: "question", q: questions[questions.length - 1] });
-  return index > 0 ? stepUrl(desc, { kind: "question", q: questions[index - 1] }) : desc.urls.intro;
+  const before = navigation.stepBefore(desc.questions, state.answers, state.layer, q.code);
+  return before ? stepUrl(desc, { kind: "question", q: before }) : desc.urls.intro;
 }
 
 async function screen(desc, state, step, url) {
@@ -263,13 +234,14 @@ async function sendAll() {
 }
 
 async function send(item) {
-  const post = item.method === "POST";
+  // Earlier versions also queued a GET of the thank-you page, which changes nothing now.
+  if (item.method === "GET") return "drop";
   let response;
   try {
     response = await within(new Request(item.url, {
-      method: item.method,
-      body: post ? item.body : undefined,
-      headers: post ? { "Content-Type": FORM } : {},
+      method: "POST",
+      body: item.body,
+      headers: { "Content-Type": FORM },
       credentials: "same-origin",
       redirect: "manual",
     }));
@@ -277,13 +249,12 @@ async function send(item) {
     return "retry";
   }
   if (response.type === "opaqueredirect" || response.ok) return "sent";
-  if (response.status === 400 && post) return "stale";
+  if (response.status === 400) return "stale";
   if (response.status === 429 || response.status >= 500) return "retry";
   return "drop"; // 404, 422: this answer can never be stored; waiting will not change that
 }
 
 async function withToken(item, token) {
-  if (item.method !== "POST") return;
   const fields = new URLSearchParams(item.body);
   fields.set("csrf_token", token);
   item.body = fields.toString();
@@ -373,8 +344,7 @@ async function answerOffline(request, place, fields) {
   const step = desc && apply(desc, state, place, fields);
   if (!step) return request.mode === "navigate" ? offlinePage() : Response.error();
   if (!step.error) {
-    await enqueue({ code: place.code, url: request.url, method: "POST", body: fields.toString() });
-    if (step.kind === "done") await queueCompletion(desc, state);
+    await enqueue({ code: place.code, url: request.url, body: fields.toString() });
     syncLater();
   }
   await writeState(place.code, state);
@@ -382,13 +352,6 @@ async function answerOffline(request, place, fields) {
   const url = stepUrl(desc, step);
   if (request.mode === "navigate") return Response.redirect(url, 303);
   return htmlResponse(await screen(desc, state, step, url), url);
-}
-
-async function queueCompletion(desc, state) {
-  state.completed = true;
-  if (state.completion || !state.response) return;
-  state.completion = true; // GET /klaar marks the response complete, as it does online
-  await enqueue({ code: desc.code, url: self.location.origin + desc.urls.done, method: "GET" });
 }
 
 async function surveyPage(request, place) {
@@ -412,10 +375,6 @@ async function surveyPage(request, place) {
     const q = desc.questions.find((other) => other.code === place.qcode);
     if (place.step === "offer" || place.step === "done") step = { kind: place.step };
     else if (q) step = { kind: "question", q };
-  }
-  if (step.kind === "done") {
-    await queueCompletion(desc, state);
-    await writeState(place.code, state);
   }
   return htmlResponse(await screen(desc, state, step, url));
 }

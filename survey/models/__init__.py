@@ -8,7 +8,15 @@ from survey.models.officer import ROLES, AuditEvent, Officer
 from survey.models.outbox import Outbox
 from survey.models.response import Answer, Response
 from survey.models.subscription import Subscription
-from survey.models.survey import KINDS, LAYERS, QUESTION_TYPES, STATUSES, Question, Survey
+from survey.models.survey import (
+    KINDS,
+    LAYERS,
+    QUESTION_TYPES,
+    STATUSES,
+    Question,
+    Survey,
+    visible_to_residents,
+)
 from survey.models.volunteer import VOLUNTEER_STATUSES, Volunteer
 
 __all__ = [
@@ -35,4 +43,5 @@ __all__ = [
     "Survey",
     "Update",
     "Volunteer",
+    "visible_to_residents",
 ]

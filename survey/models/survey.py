@@ -80,3 +80,12 @@ class Question(db.Model):
 
     def text_in(self, lang: str) -> str:
         return text_in(self.text, lang)
+
+
+def visible_to_residents(question) -> bool:
+    """May residents be shown this question at all (not hidden, and approved if reviewed)?
+
+    The one rule for this: the resident's path, the offline copy, the public results and
+    publishing all use it.
+    """
+    return not question.hidden and question.review == "approved"

@@ -115,6 +115,8 @@ def test_swipe_deck_goes_on_offline_and_every_vote_arrives_once(page, context, b
     voted = _answer_all(page)
     assert len(voted) >= 5
     assert _stored(live_app, key)[0] in (None, {})
+    # Only the votes wait: the last of them completes the response, as it does online.
+    assert [url.rsplit("/", 1)[-1] for url in page.evaluate(QUEUED)] == voted
 
     _back_online(page, context)
     answers, rows, completed = _stored(live_app, key)
@@ -215,3 +217,18 @@ def test_volunteer_form_is_never_kept_offline(page, context, base_url, live_app)
             )
             == 0
         )
+
+
+def test_a_restarted_worker_goes_on_offline(page, context, base_url, live_app):
+    """The browser stops idle workers: offline, it starts ours again with what it imported."""
+    _open_online(page, base_url, "demo-peiling")
+    context.set_offline(True)
+    first = _answer(page)
+    cdp = context.new_cdp_session(page)
+    cdp.send("ServiceWorker.enable")
+    cdp.send("ServiceWorker.stopAllWorkers")
+    page.reload()
+    expect(page.locator("form.question")).to_be_visible()
+    assert _answer(page) not in (None, first)
+    expect(page.locator(".offline-note")).to_contain_text("zodra je weer verbinding hebt")
+    _back_online(page, context)

@@ -50,7 +50,8 @@ def test_service_worker_is_served_from_the_root_with_its_shell(client):
     config = json.loads(re.search(r"^const CONFIG = (.*);$", source, re.M).group(1))
     assert re.fullmatch(r"[0-9a-f]{16}", config["version"])
     assert "/static/js/htmx-2.0.11.min.js" in config["shell"] and "/offline" in config["shell"]
-    for url in config["shell"]:
+    assert config["imports"] == [f"/static/js/navigation.js?v={config['version']}"]
+    for url in config["shell"] + config["imports"]:
         with client.get(url) as kept:
             assert kept.status_code == 200, url
 
@@ -76,7 +77,8 @@ def test_kept_survey_has_every_screen_with_placeholders_in_order(demo, demo_clie
         assert placeholder in themes
     speelplek = next(q for q in kept["questions"] if q["code"] == "speelplek")
     assert speelplek["show_if"] == {"question": "kinderen", "in": ["yes"]}
-    assert kept["has_deeper"] and kept["urls"]["question"] == "/s/demo-peiling/v/"
+    assert any(q["layer"] == "deeper" for q in kept["questions"])
+    assert kept["urls"]["question"] == "/s/demo-peiling/v/"
     assert kept["page"][0].startswith("<!doctype html>") and "hx-boost" in kept["page"][0]
     assert 'href="__BP_PATH__?lang=en"' in kept["frame"][0]
     assert "7772" in kept["progress"][0] and "__BP_NEWUUID__" in kept["screens"]["intro"]

@@ -112,6 +112,10 @@ def test_a_residents_statement_enters_other_decks_only_after_approval(app, clien
 
     _, before = _vote_through(app.test_client(), "deck")
     assert added.code not in before and len(before) == 8
+    # Not even by its address: an unreviewed statement is shown to no one, nor voted on.
+    assert client.get(f"/s/deck/v/{added.code}").status_code == 404
+    voted = client.post(f"/s/deck/v/{added.code}", data={"response": key, "value": "agree"})
+    assert voted.status_code == 404
 
     officer = app.test_client()
     sign_in(officer, "editor")

@@ -3,28 +3,21 @@
 from __future__ import annotations
 
 import uuid as uuidlib
-from dataclasses import dataclass
+from collections.abc import Mapping
 
 from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from survey.core.database import insert_ignore, insert_or_update
 from survey.extensions import db
-from survey.features.answering import validation
+from survey.features.answering import navigation, validation
+from survey.features.answering.navigation import Step
 from survey.features.results import service as results
 from survey.features.volunteers import service as volunteering
-from survey.models import LAYERS, Answer, Area, Channel, Question, Response, Survey
+from survey.models import Answer, Area, Channel, Question, Response, Survey, visible_to_residents
 from survey.models._types import utcnow
 
 SECONDS_PER_QUESTION = {"needs": 12, "swipe": 5}  # a swipe card takes a glance and a tap
-
-
-@dataclass(frozen=True)
-class Step:
-    """Where a resident is: a question, the offer of the verdieping, or the end."""
-
-    kind: str  # "question" | "offer" | "done"
-    question: Question | None = None
 
 
 def record_scan(channel: Channel) -> None:
@@ -92,44 +85,28 @@ def answers_of(response: Response) -> dict[str, object]:
     return dict(rows.all())
 
 
-def _shown(question: Question, answers: dict[str, object]) -> bool:
-    cond = question.show_if
-    if not cond:
-        return True
-    given = answers.get(cond.get("question"))
-    wanted = set(cond.get("in", []))
-    if isinstance(given, list):
-        return bool(wanted.intersection(map(str, given)))
-    return given is not None and str(given) in wanted
+def _questions(survey: Survey) -> list[Question]:
+    return navigation.offered(survey.questions)
 
 
-def path(survey: Survey, answers: dict[str, object], layer: str) -> list[Question]:
+def path(survey: Survey, answers: Mapping[str, object], layer: str) -> list[Question]:
     """The questions this resident sees, in order, given their answers so far."""
-    layers = ("core", "deeper") if layer == "deeper" else ("core",)
-    shown = [
-        q
-        for q in survey.questions
-        if not q.hidden and q.review == "approved" and q.layer in layers and _shown(q, answers)
-    ]
-    return sorted(shown, key=lambda q: (LAYERS.index(q.layer), q.position))
+    return navigation.path(_questions(survey), answers, layer)
 
 
 def has_deeper(survey: Survey) -> bool:
-    return any(q.layer == "deeper" and not q.hidden for q in survey.questions)
+    return navigation.has_deeper(_questions(survey))
 
 
-def current_step(survey: Survey, response: Response, answers: dict | None = None) -> Step:
+def current_step(survey: Survey, response: Response, answers: Mapping | None = None) -> Step:
     """The first question not yet answered; else the verdieping offer; else the end.
 
     `answers` are the response's answers if the caller has just read them (answers_of).
     """
     answers = answers_of(response) if answers is None else answers
-    for question in path(survey, answers, response.layer):
-        if question.code not in answers:
-            return Step("question", question)
-    if response.layer == "core" and response.completed_at is None and has_deeper(survey):
-        return Step("offer")
-    return Step("done")
+    return navigation.current_step(
+        _questions(survey), answers, response.layer, response.completed_at is not None
+    )
 
 
 def step_after(survey: Survey, response: Response, question: Question) -> Step:
@@ -138,36 +115,50 @@ def step_after(survey: Survey, response: Response, question: Question) -> Step:
     Without show_if conditions the path does not depend on the answers, so they are read
     only when needed: at the end of the path (which questions are still open?).
     """
-    conditional = any(q.show_if for q in survey.questions)
-    answers = answers_of(response) if conditional else None
-    questions = path(survey, answers or {}, response.layer)
-    ids = [q.id for q in questions]
-    if question.id in ids and ids.index(question.id) + 1 < len(questions):
-        return Step("question", questions[ids.index(question.id) + 1])
-    return current_step(survey, response, answers)
+    answers = _LazyAnswers(response)
+    completed = response.completed_at is not None
+    return navigation.step_after(
+        _questions(survey), answers, response.layer, completed, question.code
+    )
+
+
+class _LazyAnswers(Mapping):
+    """A response's answers, read from the database the first time they are looked at."""
+
+    def __init__(self, response: Response):
+        self._response = response
+        self._answers: dict | None = None
+
+    def _read(self) -> dict:
+        if self._answers is None:
+            self._answers = answers_of(self._response)
+        return self._answers
+
+    def __getitem__(self, code):
+        return self._read()[code]
+
+    def __iter__(self):
+        return iter(self._read())
+
+    def __len__(self):
+        return len(self._read())
 
 
 def step_before(survey: Survey, response: Response, question: Question | None) -> Question | None:
     """The question shown before this one (None at the first)."""
-    questions = path(survey, answers_of(response), response.layer)
-    ids = [q.id for q in questions]
-    if question is None or question.id not in ids:
-        return questions[-1] if questions else None
-    index = ids.index(question.id)
-    return questions[index - 1] if index > 0 else None
+    code = question.code if question is not None else None
+    return navigation.step_before(_questions(survey), answers_of(response), response.layer, code)
 
 
 def progress(survey: Survey, response: Response, question: Question) -> dict:
-    """Position, total and seconds still needed, for the progress indicator."""
-    questions = path(survey, answers_of(response), response.layer)
-    index = next((i for i, q in enumerate(questions) if q.id == question.id), 0)
-    remaining = len(questions) - index
-    return {
-        "number": index + 1,
-        "total": len(questions),
-        "percent": round(100 * index / max(len(questions), 1)),
-        "minutes": minutes_for(survey, remaining),
-    }
+    """Position, total and minutes still needed, for the progress indicator."""
+    return navigation.progress(
+        _questions(survey),
+        answers_of(response),
+        response.layer,
+        question.code,
+        seconds_per_question(survey),
+    )
 
 
 def seconds_per_question(survey: Survey) -> int:
@@ -176,7 +167,7 @@ def seconds_per_question(survey: Survey) -> int:
 
 def minutes_for(survey: Survey, questions: int) -> int:
     """Whole minutes (at least one) that this many questions take."""
-    return max(1, round(questions * seconds_per_question(survey) / 60))
+    return navigation.minutes(questions, seconds_per_question(survey))
 
 
 def core_minutes(survey: Survey) -> int:
@@ -186,11 +177,11 @@ def core_minutes(survey: Survey) -> int:
 
 def deeper_count(survey: Survey) -> int:
     """How many deeper questions the verdieping offer announces."""
-    return sum(1 for q in path(survey, {}, "deeper") if q.layer == "deeper")
+    return navigation.deeper_count(_questions(survey))
 
 
 def find_question(survey: Survey, code: str) -> Question | None:
-    return next((q for q in survey.questions if q.code == code and not q.hidden), None)
+    return next((q for q in survey.questions if q.code == code and visible_to_residents(q)), None)
 
 
 def save_answer(response: Response, question: Question, value: object) -> None:

@@ -20,8 +20,9 @@ from survey.config import LANGUAGES
 from survey.core.audit import audit
 from survey.core.errors import UserError
 from survey.extensions import db
+from survey.features.answering.navigation import order_key
 from survey.features.builder import engagement
-from survey.models import LAYERS, Area, Officer, Question, Response, Survey
+from survey.models import LAYERS, Area, Officer, Question, Response, Survey, visible_to_residents
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "survey_templates"
 OPTION_TYPES = ("single", "multiple", "ranking")
@@ -156,7 +157,7 @@ def publish_survey(officer: Officer, survey: Survey) -> None:
     """Open the survey for residents (again)."""
     if not text_of(survey.title):
         raise UserError(_l("Geef de peiling eerst een titel."))
-    if not any(not q.hidden and q.review == "approved" for q in survey.questions):
+    if not any(visible_to_residents(q) for q in survey.questions):
         raise UserError(_l("Voeg eerst minstens één vraag toe."))
     check_conditions(survey)
     survey.status = "open"
@@ -203,11 +204,6 @@ def settings_areas() -> list[Area]:
 
 
 # --- show-if conditions (checked when editing and before publishing) ------------------------
-
-
-def order_key(question: Question) -> tuple[int, int]:
-    """The order residents meet questions in: the core first, then the verdieping."""
-    return LAYERS.index(question.layer), question.position
 
 
 def condition_values(question: Question) -> list[tuple[str, object]]:

@@ -1,7 +1,7 @@
 """What a phone keeps to answer a survey offline: the questions, their order and conditions.
 
 The service worker decides the way through the questions on the phone (show-if, the
-verdieping, progress) with the same rules as `answering.path` and `answering.current_step`.
+verdieping, progress) with static/js/navigation.js: the rule of answering/navigation.py.
 """
 
 from __future__ import annotations
@@ -9,21 +9,20 @@ from __future__ import annotations
 import hashlib
 import json
 
+from survey.features.answering import navigation
 from survey.features.answering import service as answering
-from survey.models import LAYERS, Channel, Question, Survey
+from survey.models import Channel, Question, Survey
 
 
 def questions(survey: Survey) -> list[Question]:
     """Every question a resident may be shown, in order; show-if is decided on the phone."""
-    shown = [q for q in survey.questions if not q.hidden and q.review == "approved"]
-    return sorted(shown, key=lambda q: (LAYERS.index(q.layer), q.position))
+    return navigation.offered(survey.questions)
 
 
 def describe(survey: Survey) -> dict:
     """The survey's structure, without texts: enough to walk through it offline."""
     return {
         "kind": survey.kind,
-        "has_deeper": answering.has_deeper(survey),
         "seconds_per_question": answering.seconds_per_question(survey),
         "questions": [
             {

@@ -36,7 +36,9 @@ bp = Blueprint("pwa", __name__, template_folder="templates")
 THEME = "#1b5e7a"
 HTMX = "js/htmx-2.0.11.min.js"
 SHELL_STATIC = ("css/app.css", HTMX, "js/app.js", "icons/icon.svg")
-# Placeholders the service worker fills in (see static/sw.js, render()).
+# Loaded by the worker itself (importScripts); the browser keeps it with the worker's version.
+WORKER_IMPORTS = ("js/navigation.js",)
+# Placeholders the service worker fills in (see static/sw.js, screen()).
 RESPONSE, CSRF, BACK, PROGRESS = "__BP_RESPONSE__", "__BP_CSRF__", "__BP_BACK__", "__BP_PROGRESS__"
 PATH, NEW_UUID, RESUME = "__BP_PATH__", "__BP_NEWUUID__", "__BP_RESUME__"
 # Progress numbers the service worker replaces: value = number - 1, "Vraag number van total".
@@ -82,7 +84,9 @@ def _icons() -> list[dict]:
 @bp.get("/sw.js")
 def service_worker():
     """The service worker, at the root so that it controls the whole site."""
-    config = {"version": build_id(), "shell": shell_urls()}
+    version = build_id()
+    imports = [url_for("static", filename=f, v=version) for f in WORKER_IMPORTS]
+    config = {"version": version, "shell": shell_urls(), "imports": imports}
     source = CONFIG_LINE.sub(f"const CONFIG = {json.dumps(config)};", _worker_source(), count=1)
     response = make_response(source)
     response.mimetype = "text/javascript"
@@ -103,7 +107,7 @@ def _worker_source() -> str:
 def _build_files() -> list[Path]:
     root = Path(current_app.root_path)
     static = Path(current_app.static_folder)
-    files = [static / "sw.js", *(static / f for f in SHELL_STATIC)]
+    files = [static / "sw.js", *(static / f for f in WORKER_IMPORTS + SHELL_STATIC)]
     files += sorted((root / "templates").rglob("*.html"))
     files += sorted((root / "survey" / "features").glob("*/templates/**/*.html"))
     files += sorted((root / "translations").rglob("*.mo"))
@@ -174,7 +178,6 @@ def render_survey(channel, tag: str) -> dict:
     intro = dict(context, new_uuid=NEW_UUID, minutes=answering.core_minutes(survey))
     frame_top, _intro, frame_end = _split(render_template("answering/_intro.html", **intro))
     page = render_template("answering/intro.html", **intro, resume_url=None)
-    deeper = [q for q in offline.questions(survey) if q.layer == "deeper"]
     return offline.describe(survey) | {
         "version": tag,
         "code": channel.code,
@@ -185,7 +188,7 @@ def render_survey(channel, tag: str) -> dict:
         "screens": {
             "intro": _main("answering/_intro.html", intro, resume_url=None),
             "resume": _main("answering/_intro.html", intro, resume_url=RESUME),
-            "offer": _main("answering/_offer.html", context, count=len(deeper)),
+            "offer": _main("answering/_offer.html", context, count=answering.deeper_count(survey)),
             "done": _main("pwa/offline.html", {}, mode="done"),
             "questions": _question_screens(channel, context),
         },

@@ -24,7 +24,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Text, cast, func, select
 
 from survey.extensions import db
-from survey.models import Answer, Area, Question, Response, Survey
+from survey.models import Answer, Area, Question, Response, Survey, visible_to_residents
 from survey.models._types import text_in
 
 PARTITION_TYPES = frozenset({"single", "yesno", "scale", "statement", "number", "area"})
@@ -78,7 +78,7 @@ def survey_summary(survey: Survey) -> dict:
 
 
 def public_questions(survey: Survey) -> list[Question]:
-    return [q for q in survey.questions if not q.hidden and q.review == "approved"]
+    return [q for q in survey.questions if visible_to_residents(q)]
 
 
 # --- counting (SQL) -------------------------------------------------------------------------
