@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 # A spreadsheet treats a cell that starts with one of these as a formula (OWASP CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "|", "%")
+# Dutch Excel splits a CSV line on ";" (and others on "," or a tab) before it looks at the cells:
+# a formula after one of those in the middle of a text starts a cell of its own.
+FORMULA_AFTER_SPLIT = re.compile(r"[;,\t\r\n]\s*[=+\-@|%]")
+# Control characters: no spreadsheet cell may hold them (openpyxl refuses them outright).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def decode(data: bytes) -> str:
@@ -28,7 +34,11 @@ def reader(data: bytes) -> csv.DictReader:
 
 
 def safe_cell(value):
-    """A text cell a spreadsheet will not run as a formula; other values stay as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """A text cell a spreadsheet will not run as a formula, without control characters; other
+    values stay as they are."""
+    if not isinstance(value, str):
+        return value
+    value = CONTROL.sub("", value)
+    if value.startswith(FORMULA_STARTS) or FORMULA_AFTER_SPLIT.search(value):
         return "'" + value
     return value

@@ -137,3 +137,17 @@ def test_exports_are_not_for_coordinators_and_bad_languages_are_refused(
     sign_in(client, "analyst")
     assert client.get(f"/officer/surveys/{survey.id}/export.csv?labels=xx").status_code == 400
     assert client.get(f"/officer/surveys/{survey.id}/export.pdf").status_code == 404
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_odd_bytes_and_split_formulas_in_an_answer_still_export_safely(
+    survey_with_answers, client, sign_in, fmt
+):
+    survey = survey_with_answers
+    web = survey.channels[0]
+    add_response(survey, {"idee": "Bank\x01je\x1b bij de vijver"}, web)
+    add_response(survey, {"idee": "Meer groen;=1+1"}, web)
+    sign_in(client, "analyst")
+    frame = _read(client.get(f"/officer/surveys/{survey.id}/export.{fmt}"), fmt)
+    ideas = list(frame["idee"])[-2:]
+    assert ideas == ["Bankje bij de vijver", "'Meer groen;=1+1"]
