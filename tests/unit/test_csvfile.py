@@ -15,7 +15,7 @@ from survey.core.csvfile import safe_cell
         ("+31 6 123", "'+31 6 123"),
         ("@SUM(A1)", "'@SUM(A1)"),
         ("Meer groen;=1+1", "'Meer groen;=1+1"),  # Dutch Excel splits on ";" first
-        ("groen, =HYPERLINK(\"x\")", "'groen, =HYPERLINK(\"x\")"),
+        ('groen, =HYPERLINK("x")', '\'groen, =HYPERLINK("x")'),
         ("regel een\n=2+3", "'regel een\n=2+3"),
         ("tab\t-1", "'tab\t-1"),
         ("A\x01B\x7f", "AB"),  # control characters: openpyxl refuses them
