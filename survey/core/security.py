@@ -72,4 +72,7 @@ def init_app(app: Flask) -> None:
         )
         if app.config["PRODUCTION"]:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if request.path.startswith("/officer/"):
+            # Officer pages show answers and contact details: no browser or proxy keeps a copy.
+            headers.setdefault("Cache-Control", "no-store")
         return response

@@ -11,6 +11,7 @@ from survey.features.builder import questions as editing
 from survey.features.builder import service as builder
 from survey.features.builder.engagement import ITEM_CODES
 from survey.models import Answer, AuditEvent, Question, Response, Survey
+from survey.models._types import utcnow
 
 HX = {"HX-Request": "true"}
 
@@ -285,6 +286,7 @@ def test_publish_and_close(editor, client):
     assert client.post(f"/officer/surveys/{survey.id}/close").status_code == 303
     db.session.expire_all()
     assert survey.status == "closed"
+    assert survey.closes_at is not None and survey.closes_at <= utcnow()  # retention counts
     actions = set(db.session.scalars(select(AuditEvent.action)))
     assert {"publish_survey", "close_survey"} <= actions
 

@@ -118,6 +118,18 @@ def test_demo_is_idempotent(app):
     assert again == counts
 
 
+def test_the_demo_in_production_has_no_officer_with_the_public_password(app):
+    app.config["PRODUCTION"] = True
+    try:
+        result = app.test_cli_runner().invoke(args=["demo"])
+    finally:
+        app.config["PRODUCTION"] = False
+    assert result.exit_code == 0 and "No demo officer in production" in result.output
+    assert "voorbeeld-demo" not in result.output
+    assert db.session.scalar(select(func.count()).select_from(Officer)) == 0
+    assert db.session.scalar(select(func.count()).select_from(Survey)) == 2
+
+
 def test_demo_has_the_promised_shape(demo):
     wijken = db.session.scalars(select(Area).where(Area.level == "wijk")).all()
     assert len(wijken) == 3

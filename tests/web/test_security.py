@@ -11,6 +11,7 @@ import pytest
 
 from survey import create_app
 from survey.extensions import db, limiter
+from survey.features.builder.service import find_survey
 
 PATHS = ["/s/demo-peiling", "/does-not-exist", "/health", "/static/css/app.css", "/officer/login"]
 
@@ -125,3 +126,18 @@ def test_officer_session_ends_when_idle(production, sign_in, monkeypatch):
     later = types.SimpleNamespace(time=lambda: time.time() + idle)
     monkeypatch.setattr(itsdangerous.timed, "time", later)
     assert client.get("/officer/", base_url="https://localhost").status_code in (302, 303)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/officer/", "/officer/login", "/officer/areas", "/officer/surveys/{id}/dashboard"],
+)
+def test_officer_pages_are_never_stored_by_a_browser_or_proxy(demo, demo_client, sign_in, path):
+    sign_in(demo_client, "admin")
+    result = demo_client.get(path.format(id=find_survey("demo-peiling").id))
+    assert result.status_code == 200
+    assert result.headers["Cache-Control"] == "no-store"
+
+
+def test_resident_pages_may_be_cached_as_before(demo, demo_client):
+    assert "no-store" not in demo_client.get("/privacy").headers.get("Cache-Control", "")

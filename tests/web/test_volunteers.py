@@ -199,6 +199,21 @@ def test_details_are_erased_after_the_retention_period(app):
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "volunteers_purged"))
 
 
+def test_volunteers_of_a_survey_closed_with_the_button_are_erased_after_the_retention(
+    app, client, sign_in
+):
+    sign_in(client, "editor")
+    survey = Survey(slug="knop", status="open", title={"nl": "Knop"})
+    db.session.add(survey)
+    db.session.flush()
+    db.session.add(
+        Volunteer(survey_id=survey.id, name="Y", email="y@example.org", erase_token="t" * 40)
+    )
+    db.session.commit()
+    assert client.post(f"/officer/surveys/{survey.id}/close").status_code == 303
+    assert volunteering.purge_expired(0, now=utcnow() + timedelta(seconds=1)) == 1
+
+
 def test_purge_command_runs(app):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["volunteers", "purge"])

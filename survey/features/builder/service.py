@@ -23,6 +23,7 @@ from survey.extensions import db
 from survey.features.answering.navigation import order_key
 from survey.features.builder import engagement
 from survey.models import LAYERS, Area, Officer, Question, Response, Survey, visible_to_residents
+from survey.models._types import utcnow
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "survey_templates"
 OPTION_TYPES = ("single", "multiple", "ranking")
@@ -170,6 +171,9 @@ def close_survey(officer: Officer, survey: Survey) -> None:
     if survey.status != "open":
         raise UserError(_l("Alleen een open peiling kun je sluiten."))
     survey.status = "closed"
+    now = utcnow()
+    if survey.closes_at is None or survey.closes_at > now:
+        survey.closes_at = now  # the retention of volunteers' details counts from here
     audit(officer, "close_survey", survey.slug)
     db.session.commit()
 

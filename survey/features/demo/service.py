@@ -48,13 +48,15 @@ def demo_officer() -> tuple[str, str]:
     return officer["email"], officer["password"]
 
 
-def load_demo() -> dict:
-    """Create Voorbeeldstad; running it again changes nothing."""
+def load_demo(with_officer: bool = True) -> dict:
+    """Create Voorbeeldstad (with its admin unless asked not to); running it again changes
+    nothing."""
     data = demo_data()
     areas = _areas(data)
     needs = _survey(data["needs_survey"], areas, data)
     swipe = _survey(data["swipe_survey"], areas, data)
-    _officer(data["officer"])
+    if with_officer:
+        _officer(data["officer"])
     counts = {
         "needs_responses": _synthetic_needs(needs, areas, data),
         "swipe_responses": _synthetic_swipe(swipe, data),
