@@ -50,7 +50,9 @@ def test_service_worker_is_served_from_the_root_with_its_shell(client):
     config = json.loads(re.search(r"^const CONFIG = (.*);$", source, re.M).group(1))
     assert re.fullmatch(r"[0-9a-f]{16}", config["version"])
     assert "/static/js/htmx-2.0.11.min.js" in config["shell"] and "/offline" in config["shell"]
-    assert config["imports"] == [f"/static/js/navigation.js?v={config['version']}"]
+    assert config["imports"] == [
+        f"/static/js/{name}.js?v={config['version']}" for name in ("navigation", "queue")
+    ]
     for url in config["shell"] + config["imports"]:
         with client.get(url) as kept:
             assert kept.status_code == 200, url

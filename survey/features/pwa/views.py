@@ -37,7 +37,7 @@ THEME = "#1b5e7a"
 HTMX = "js/htmx-2.0.11.min.js"
 SHELL_STATIC = ("css/app.css", HTMX, "js/app.js", "icons/icon.svg")
 # Loaded by the worker itself (importScripts); the browser keeps it with the worker's version.
-WORKER_IMPORTS = ("js/navigation.js",)
+WORKER_IMPORTS = ("js/navigation.js", "js/queue.js")
 # Placeholders the service worker fills in (see static/sw.js, screen()).
 RESPONSE, CSRF, BACK, PROGRESS = "__BP_RESPONSE__", "__BP_CSRF__", "__BP_BACK__", "__BP_PROGRESS__"
 PATH, NEW_UUID, RESUME = "__BP_PATH__", "__BP_NEWUUID__", "__BP_RESUME__"
