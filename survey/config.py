@@ -6,7 +6,14 @@ from pathlib import Path
 
 LANGUAGES = ("nl", "en", "tr", "pl", "ar")
 RTL_LANGUAGES = frozenset({"ar"})
-LIMIT_SETTINGS = ("LIMIT_SIGN_IN", "LIMIT_START", "LIMIT_ANSWER", "LIMIT_FOLLOW", "LIMIT_VOLUNTEER")
+LIMIT_SETTINGS = (
+    "LIMIT_SIGN_IN",
+    "LIMIT_START",
+    "LIMIT_ANSWER",
+    "LIMIT_FOLLOW",
+    "LIMIT_VOLUNTEER",
+    "LIMIT_SCAN",
+)
 
 
 class ConfigError(RuntimeError):

@@ -19,6 +19,7 @@ import time
 
 from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
+from flask_limiter.util import get_remote_address
 from itsdangerous import BadSignature, Signer
 
 from survey.core.errors import UserError
@@ -30,6 +31,9 @@ DEFAULTS = {
     "LIMIT_ANSWER": "1200 per minute;12000 per hour",
     "LIMIT_FOLLOW": "30 per minute;120 per hour",
     "LIMIT_VOLUNTEER": "50 per minute;300 per hour",
+    # Not a refusal: past this many, visits to one QR code from one address stop counting as
+    # scans (a class behind one address still counts; a script does not inflate the funnel).
+    "LIMIT_SCAN": "60 per hour;300 per day",
 }
 HONEYPOT_FIELD = "website"
 TIME_FIELD = "screen_token"
@@ -60,6 +64,23 @@ volunteering = _shared("LIMIT_VOLUNTEER", "volunteer")
 def not_human(code: str) -> UserError:
     """A post that looks scripted: refused before anything is stored."""
     return UserError(MESSAGES[code], code=code)
+
+
+def counts(name: str, *keys: str) -> bool:
+    """Whether one more event of this kind from this client still counts (its LIMIT_* setting).
+
+    A quiet limit: nothing is refused, the event just stops counting (a reload or a script does
+    not inflate the QR-scan figures). Counted where the rate limits are (Redis when set).
+    """
+    if not current_app.config.get("RATELIMIT_ENABLED", True):
+        return True
+    from limits import parse_many
+
+    client = get_remote_address()
+    return all(
+        limiter.limiter.hit(rate, "quiet", name, *keys, client)
+        for rate in parse_many(_setting(name)())
+    )
 
 
 def _now() -> float:

@@ -135,14 +135,16 @@ def test_the_funnel_counts_scans_starts_and_completes(app, client, sign_in):
     survey = make_survey()
     poster, web = survey.channels
     for _ in range(3):
-        client.get(f"/s/{poster.code}")  # a scan
+        app.test_client().get(f"/s/{poster.code}")  # a scan by three phones
+    client.get(f"/s/{poster.code}")
+    client.get(f"/s/{poster.code}")  # the same phone again: not a new scan
     add_response(survey, {"kleur": "rood"}, poster)
     add_response(survey, {"kleur": "rood"}, poster, completed=False)
     sign_in(client, "analyst")
     page = client.get(f"/officer/surveys/{survey.id}/channels").get_data(as_text=True)
     row = re.search(r"<th scope=\"row\">Poster A</th>(.*?)</tr>", page, re.S).group(1)
     cells = re.findall(r'<td class="num">([^<]*)</td>', row)
-    assert cells == ["3", "2", "1", "50%"]
+    assert cells == ["4", "2", "1", "50%"]
     web_row = re.search(r"<th scope=\"row\">Website</th>(.*?)</tr>", page, re.S).group(1)
     assert re.findall(r'<td class="num">([^<]*)</td>', web_row) == ["0", "0", "0", "–"]
     # Analysts see the funnel, but make no channels and print no posters.

@@ -14,7 +14,7 @@ from bench import load_bench
 from survey import config, create_app
 from survey.core import limits
 from survey.extensions import db, limiter
-from survey.models import Answer, Response
+from survey.models import Answer, Channel, Response
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 TOKEN = re.compile(r'name="screen_token" value="([^"]+)"')
@@ -313,3 +313,24 @@ def test_too_many_or_too_long_values_are_refused_before_storing(demo, demo_clien
     assert result.status_code == 400
     assert "te veel of te lange" in result.get_data(as_text=True)
     assert _stored(key) == 0
+
+
+@pytest.mark.parametrize("demo_app", ["sqlite"], indirect=True)
+def test_reloads_and_a_scripted_flood_do_not_inflate_the_qr_scans(limited):
+    """A phone counts once a day; a script without cookies counts up to LIMIT_SCAN a day."""
+    app = limited(LIMIT_SCAN="5 per hour")
+
+    def scans() -> int:
+        db.session.expire_all()
+        return db.session.scalar(select(Channel.scans).where(Channel.code == "demo-bieb"))
+
+    before = scans()
+    phone = _client(app, "198.51.100.7")
+    for _ in range(4):
+        assert phone.get("/s/demo-bieb").status_code == 200
+    assert scans() == before + 1
+    for _ in range(30):  # a new cookie-less client each time, one address
+        assert _client(app, "203.0.113.9").get("/s/demo-bieb").status_code == 200
+    assert scans() == before + 1 + 5  # the page is served every time; the count stops
+    assert _client(app, "203.0.113.10").get("/s/demo-bieb").status_code == 200
+    assert scans() == before + 7  # another address still counts

@@ -17,6 +17,7 @@ from survey.features.volunteers.age import adult_confirmed
 
 bp = Blueprint("answering", __name__, url_prefix="/s", template_folder="templates")
 COOKIE_PREFIX = "bp_r"
+SCANNED_PREFIX, SCANNED_SECONDS = "bp_s", 24 * 60 * 60  # a phone counts once a day
 # Survey kinds with screens of their own (the swipe feature adds its deck): the template of a
 # question screen, and the view of the screen after the last answer, which takes
 # (channel, response, **after) like done() below.
@@ -55,17 +56,17 @@ def render_screen(screen: str, status: int = 200, **context):
     return htmx.vary(response)
 
 
-def _remember(response, survey, response_uuid: str):
+def _set_cookie(response, name: str, value: str, max_age: int):
+    """A cookie of the survey pages only, out of reach of scripts and other sites."""
+    secure = request.is_secure or current_app.config["PRODUCTION"]
     response.set_cookie(
-        _cookie_name(survey),
-        response_uuid,
-        max_age=60 * 60 * 24 * 30,
-        httponly=True,
-        samesite="Lax",
-        secure=request.is_secure or current_app.config["PRODUCTION"],
-        path="/s/",
+        name, value, max_age=max_age, httponly=True, samesite="Lax", secure=secure, path="/s/"
     )
     return response
+
+
+def _remember(response, survey, response_uuid: str):
+    return _set_cookie(response, _cookie_name(survey), response_uuid, 60 * 60 * 24 * 30)
 
 
 def _step_url(channel, step) -> str:
@@ -83,9 +84,12 @@ def intro(code: str):
     survey = channel.survey
     if survey.status == "closed":
         return htmx.see_other(url_for("results.show", code=code))
-    if "lang" not in request.args:  # a language switch is not a new scan
+    seen = f"{SCANNED_PREFIX}{channel.id}"
+    # A language switch is not a new scan, nor is the same phone back the same day.
+    new_scan = "lang" not in request.args and seen not in request.cookies
+    if new_scan and limits.counts("LIMIT_SCAN", channel.code):
         answering.record_scan(channel)
-    return _intro_page(channel)
+    return _set_cookie(_intro_page(channel), seen, "1", SCANNED_SECONDS)
 
 
 def _intro_page(channel, error: str | None = None, status: int = 200):
