@@ -151,8 +151,8 @@ def _answer(channel, q):
             raise invalid_answer("bad_question")
         limits.check_human(request.form)
         response = answering.find_response(survey, response_uuid)
-        if response is None:
-            response = answering.start_response(channel, response_uuid, current_lang())
+        if response is None:  # every response begins at /start, where its own limit applies
+            raise invalid_answer("bad_response")
         value = parse_answer(q, request.form.to_dict(flat=False), skip="skip" in request.form)
     except UserError as exc:
         if q is None or exc.code in ("bad_response", "closed"):
