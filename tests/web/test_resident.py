@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from survey.extensions import db
 from survey.models import Answer, Channel, Question, Response
+from survey.models._types import utcnow
 
 
 def _start(client, code="demo-peiling"):
@@ -184,22 +186,31 @@ def test_resume_continues_where_the_resident_left_off(demo, demo_client):
     assert re.search(r'href="/s/demo-peiling/v/themes"', page)
 
 
-def test_a_closed_survey_takes_no_new_responses_but_keeps_begun_ones(demo, demo_client):
+def test_a_closed_survey_takes_no_new_responses_but_keeps_begun_ones_for_a_day(demo, demo_client):
     from survey.models import Survey
 
     key, location = _start(demo_client)
     survey = db.session.scalar(select(Survey).where(Survey.slug == "demo-peiling"))
-    survey.status = "closed"
+    survey.status, survey.closes_at = "closed", utcnow()
     db.session.commit()
     try:
         late = demo_client.post(location, data={"response": key, "value": "BU09990101"})
-        assert late.status_code == 303  # begun before closing: still counts
+        assert late.status_code == 303  # begun before closing, queued offline: still counts
+        survey.closes_at = utcnow() - timedelta(days=1, minutes=1)
+        db.session.commit()
+        later = demo_client.post(location, data={"response": key, "value": "BU09990102"})
+        assert later.status_code == 410 and "gesloten" in later.get_data(as_text=True)
+        choice = {"response": key, "choice": "no"}
+        assert demo_client.post("/s/demo-peiling/verdieping", data=choice).status_code == 410
+        db.session.expire_all()
+        stored = db.session.scalar(select(Response).where(Response.uuid == key))
+        assert stored.completed_at is None and stored.area.cbs_code == "BU09990101"
         new = demo_client.post("/s/demo-peiling/start", data={"response": str(uuid.uuid4())})
         assert new.status_code == 410 and "gesloten" in new.get_data(as_text=True)
         entry = demo_client.get("/s/demo-peiling")
         assert entry.status_code == 303 and entry.headers["Location"].endswith("/r/demo-peiling")
     finally:
-        survey.status = "open"
+        survey.status, survey.closes_at = "open", None
         db.session.commit()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid as uuidlib
 from collections.abc import Mapping
+from datetime import timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
@@ -17,6 +18,7 @@ from survey.features.volunteers import service as volunteering
 from survey.models import Answer, Area, Channel, Question, Response, Survey, visible_to_residents
 from survey.models._types import utcnow
 
+LATE_ANSWERS = timedelta(days=1)  # how long answers queued offline may follow the closing
 SECONDS_PER_QUESTION = {"needs": 12, "swipe": 5}  # a swipe card takes a glance and a tap
 
 
@@ -44,6 +46,20 @@ def find_response(survey: Survey, response_uuid: str | None) -> Response | None:
     )
 
 
+def check_open(survey: Survey, response: Response) -> None:
+    """Refuse ("closed") an answer the survey no longer takes.
+
+    After closing, answers still arrive from phones that queued them offline: a response begun
+    before closing takes them for LATE_ANSWERS more, then nothing changes any more.
+    """
+    if survey.status == "open":
+        return
+    closed_at = survey.closes_at
+    if closed_at and response.started_at < closed_at and utcnow() < closed_at + LATE_ANSWERS:
+        return
+    raise validation.invalid_answer("closed")
+
+
 def start_response(channel: Channel, response_uuid: str, lang: str) -> Response:
     """Create the response for a client-made UUID, or return it if it exists already."""
     key = parse_uuid(response_uuid)
@@ -51,8 +67,9 @@ def start_response(channel: Channel, response_uuid: str, lang: str) -> Response:
         raise validation.invalid_answer("bad_response")
     if channel.survey.status != "open":
         existing = db.session.scalar(select(Response).where(Response.uuid == key))
-        if existing is None:  # answers of a response begun before closing still count
+        if existing is None:
             raise validation.invalid_answer("closed")
+        check_open(channel.survey, existing)
     insert_ignore(
         Response.__table__,
         {

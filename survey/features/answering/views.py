@@ -153,6 +153,7 @@ def _answer(channel, q):
         response = answering.find_response(survey, response_uuid)
         if response is None:  # every response begins at /start, where its own limit applies
             raise invalid_answer("bad_response")
+        answering.check_open(survey, response)
         value = parse_answer(q, request.form.to_dict(flat=False), skip="skip" in request.form)
     except UserError as exc:
         if q is None or exc.code in ("bad_response", "closed"):
@@ -202,6 +203,10 @@ def offer(code: str):
     if response is None:
         return htmx.see_other(url_for("answering.intro", code=code))
     if request.method == "POST":
+        try:
+            answering.check_open(survey, response)
+        except UserError as exc:
+            return render_screen("answering/problem", 410, channel=channel, message=exc.message)
         answering.choose_deeper(response, request.form.get("choice") == "yes")
         return htmx.see_other(_step_url(channel, answering.current_step(survey, response)))
     count = answering.deeper_count(survey)
