@@ -170,8 +170,8 @@ def test_secret_key_is_generated_once_and_kept(tmp_path):
 
     env_key = os.environ.pop("SECRET_KEY", None)
     try:
-        first = _secret_key(tmp_path)
-        assert len(first) >= 40 and _secret_key(tmp_path) == first
+        first = _secret_key(tmp_path, production=False)
+        assert len(first) >= 40 and _secret_key(tmp_path, production=False) == first
     finally:
         if env_key is not None:
             os.environ["SECRET_KEY"] = env_key
