@@ -9,7 +9,8 @@ from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.form import SUBMIT_METHODS
-from wtforms import SelectMultipleField
+from wtforms import IntegerField, SelectMultipleField
+from wtforms.validators import NumberRange, Optional
 
 from survey.core.errors import UserError
 
@@ -39,6 +40,12 @@ class Form(FlaskForm):
                 field.errors = [*field.errors, UNREADABLE]
                 valid = False
         return valid
+
+
+def record_id(message, **kwargs) -> IntegerField:
+    """A choice of a stored record by its id (may be empty); the service checks it exists."""
+    check = NumberRange(min=1, max=2**31 - 1, message=message)  # beyond: no database integer
+    return IntegerField(validators=[Optional(), check], invalid_value_message=message, **kwargs)
 
 
 class KnownChoices(SelectMultipleField):
