@@ -52,7 +52,7 @@ class KnownChoices(SelectMultipleField):
     """Checkboxes whose values outside the choices are dropped, not refused (a stale page)."""
 
     def pre_validate(self, form) -> None:
-        known = {str(value) for value, _label in self.choices or []}
+        known = {str(c if isinstance(c, str) else c[0]) for c in self.choices or []}
         self.data = [value for value in self.data or [] if value in known]
 
 
@@ -80,7 +80,8 @@ def messages(form) -> dict[str, str]:
     return found
 
 
-def first_message(form) -> str | None:
-    """The form's first message, for a page that shows one message above a small form."""
-    found = messages(form)
-    return found.pop("form", None) or next(iter(found.values()), None)
+def summary(form) -> str:
+    """All messages of the form in one line, for a page that shows them above a small form."""
+    found = [str(m) for m in form.form_errors]
+    found += [str(m) for field in form for m in field.errors]
+    return " ".join(found)

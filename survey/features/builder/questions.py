@@ -18,8 +18,6 @@ from survey.features.builder.service import (
     OPTION_TYPES,
     SETTINGS,
     check_conditions,
-    form_texts,
-    form_value,
     order_key,
     slugify,
 )
@@ -59,18 +57,16 @@ def _free_code(survey: Survey, base: str) -> str:
 
 
 def add_question(officer: Officer, survey: Survey, qtype: str, text: str, layer: str) -> Question:
-    """Append a question of a type with its Dutch text; options and more come in editing."""
-    text = (text or "").strip()
+    """Append a question of a type with its Dutch text; options and more come in editing.
+
+    The text and layer are checked by NewQuestionForm; the type must suit the survey's kind.
+    """
     if qtype not in allowed_types(survey):
-        raise UserError(_l("Kies een soort vraag."))
-    if layer not in LAYERS:
-        raise UserError(_l("Kies een laag: kern of verdieping."))
-    if not text:
-        raise UserError(_l("Schrijf de vraag op."))
+        raise UserError(_l("Kies een soort vraag."), field="type")
     question = Question(
         code=_free_code(survey, " ".join(text.split()[:3])),
         type=qtype,
-        text={"nl": text[:500]},
+        text={"nl": text},
         layer=layer,
         position=max((q.position for q in survey.questions), default=0) + 1,
         options=[],
@@ -104,6 +100,16 @@ def draft_of(question: Question) -> dict:
         "settings": dict(question.settings or {}),
         "show_if": dict(question.show_if) if question.show_if else None,
     }
+
+
+def form_value(form: dict, name: str) -> str:
+    values = form.get(name) or [""]
+    return (values[-1] or "").strip()
+
+
+def form_texts(form: dict, prefix: str, languages) -> dict:
+    texts = {lang: form_value(form, f"{prefix}_{lang}") for lang in languages}
+    return {lang: text for lang, text in texts.items() if text}
 
 
 def read_draft(survey: Survey, question: Question, form: dict[str, list[str]]) -> dict:

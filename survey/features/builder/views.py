@@ -9,10 +9,12 @@ from flask_login import current_user
 from survey.core import htmx
 from survey.core.access import add_nav, add_survey_tab, roles_required
 from survey.core.errors import UserError
+from survey.core.forms import refuse, summary
 from survey.extensions import db
 from survey.features.answering import service as answering
 from survey.features.builder import questions as editing
 from survey.features.builder import service as builder
+from survey.features.builder.forms import NewQuestionForm, NewSurveyForm, SettingsForm
 from survey.models import Question, Survey
 
 bp = Blueprint("builder", __name__, url_prefix="/officer", template_folder="templates")
@@ -114,18 +116,15 @@ def index():
 def new_survey():
     """Start a survey from scratch or from a shipped template."""
     templates = builder.shipped_templates()
-    if request.method == "GET":
-        return render_template("builder/new.html", templates=templates)
-    start = request.form.get("start", "")
-    template = start.removeprefix("template:") if start.startswith("template:") else ""
-    try:
-        survey = builder.create_survey(
-            current_user, request.form.get("title", ""), start or "needs", template
-        )
-    except UserError as exc:
-        page = render_template("builder/new.html", templates=templates, error=exc.message)
-        return page, 422
-    return htmx.see_other(url_for("builder.show", survey_id=survey.id))
+    form = NewSurveyForm(templates)
+    if form.validate_on_submit():
+        try:
+            survey = builder.create_survey(current_user, **form.values())
+            return htmx.see_other(url_for("builder.show", survey_id=survey.id))
+        except UserError as exc:
+            refuse(form, exc)
+    page = render_template("builder/new.html", templates=templates, form=form)
+    return page, 422 if form.errors else 200
 
 
 @bp.get("/surveys/<int:survey_id>/questions")
@@ -145,15 +144,15 @@ def show(survey_id: int):
 def settings(survey_id: int):
     """Titles and texts per language, languages, themes, group size, dates."""
     survey = _survey(survey_id)
-    context = {"survey": survey, "areas": builder.settings_areas(), "form": None}
-    if request.method == "GET":
-        return render_template("builder/settings.html", **context)
-    try:
-        builder.update_settings(current_user, survey, _form())
-    except UserError as exc:
-        context.update(error=exc.message, form=request.form)
-        return render_template("builder/settings.html", **context), 422
-    return htmx.see_other(url_for("builder.settings", survey_id=survey.id, saved=1))
+    form = SettingsForm.of(survey)
+    if form.validate_on_submit():
+        try:
+            builder.update_settings(current_user, survey, form.values())
+            return htmx.see_other(url_for("builder.settings", survey_id=survey.id, saved=1))
+        except UserError as exc:
+            refuse(form, exc)
+    context = {"survey": survey, "areas": builder.settings_areas(), "form": form}
+    return render_template("builder/settings.html", **context), 422 if form.errors else 200
 
 
 @bp.post("/surveys/<int:survey_id>/questions")
@@ -161,27 +160,27 @@ def settings(survey_id: int):
 def add_question(survey_id: int):
     """Append a new question and open it for editing."""
     survey = _survey(survey_id)
-    form = request.form
-    try:
-        question = editing.add_question(
-            current_user,
-            survey,
-            form.get("type", ""),
-            form.get("text", ""),
-            form.get("layer", "core"),
+    form = NewQuestionForm()
+    if form.validate():
+        try:
+            question = editing.add_question(current_user, survey, **form.values())
+        except UserError as exc:
+            refuse(form, exc)
+    if form.errors:
+        return _page_or_fragment(
+            survey, "builder/_question_list.html", 422, add_error=summary(form)
         )
-    except UserError as exc:
-        return _page_or_fragment(survey, "builder/_question_list.html", 422, add_error=exc.message)
+    return _opened(survey, question)
+
+
+def _opened(survey: Survey, question: Question):
+    """After adding a question: its edit form, in the list (htmx) or on the page."""
     if not htmx.is_htmx():
         url = url_for("builder.show", survey_id=survey.id, edit=question.id)
         return htmx.see_other(f"{url}#q-{question.id}")
-    return _page_or_fragment(
-        survey,
-        "builder/_question_list.html",
-        editing=question.id,
-        draft=editing.draft_of(question),
-        current=question,
-    )
+    draft = editing.draft_of(question)
+    context = {"editing": question.id, "draft": draft, "current": question}
+    return _page_or_fragment(survey, "builder/_question_list.html", **context)
 
 
 @bp.get("/surveys/<int:survey_id>/questions/<int:question_id>")
