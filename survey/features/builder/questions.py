@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from survey.core.audit import audit
 from survey.core.errors import UserError
+from survey.core.forms import CONTROL, UNREADABLE
 from survey.extensions import db
 from survey.features.builder.service import (
     CODE_RE,
@@ -202,7 +203,25 @@ def _checked_settings(question: Question, draft: dict) -> dict:
 
 def update_question(officer: Officer, question: Question, draft: dict) -> None:
     """Save an edited question: texts, code, layer, required, options, settings, show-if."""
+    try:
+        _apply_draft(question, draft)
+    except UserError:
+        db.session.rollback()  # nothing half-changed stays behind for the page that follows
+        raise
+    audit(officer, "update_question", question.survey.slug, question=question.code)
+    db.session.commit()
+
+
+def _texts_of(draft: dict) -> list[str]:
+    options = draft["options"]
+    texts = [draft["code"], *draft["text"].values(), *draft["help"].values()]
+    return texts + [o["value"] for o in options] + [t for o in options for t in o["text"].values()]
+
+
+def _apply_draft(question: Question, draft: dict) -> None:
     survey = question.survey
+    if any(CONTROL.search(text) for text in _texts_of(draft)):
+        raise UserError(UNREADABLE)
     if not draft["text"].get("nl"):
         raise UserError(_l("De vraag heeft een Nederlandse tekst nodig."))
     if draft["layer"] not in LAYERS:
@@ -226,9 +245,7 @@ def update_question(officer: Officer, question: Question, draft: dict) -> None:
     for other in survey.questions:
         if other.show_if and other.show_if.get("question") == old_code and other is not question:
             other.show_if = {**other.show_if, "question": code}
-    _check_or_undo(survey)
-    audit(officer, "update_question", survey.slug, question=code)
-    db.session.commit()
+    check_conditions(survey)
 
 
 def move_question(officer: Officer, question: Question, direction: str) -> None:
