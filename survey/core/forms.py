@@ -8,6 +8,7 @@ import re
 from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from flask_wtf.form import SUBMIT_METHODS
 from wtforms import IntegerField, SelectMultipleField
 from wtforms.validators import NumberRange, Optional
@@ -40,6 +41,12 @@ class Form(FlaskForm):
                 field.errors = [*field.errors, UNREADABLE]
                 valid = False
         return valid
+
+
+class UploadForm(Form):
+    """One CSV file to read in (areas, paper forms)."""
+
+    file = FileField(validators=[FileRequired(_l("Kies eerst een CSV-bestand."))])
 
 
 def record_id(message, **kwargs) -> IntegerField:

@@ -1,9 +1,8 @@
-"""The forms of an area (add, edit) and of the CSV import."""
+"""The forms of an area: add one, edit one. The CSV import uses core.forms.UploadForm."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
@@ -51,7 +50,3 @@ class NewAreaForm(AreaForm):
 
     def values(self) -> dict:
         return {**super().values(), "level": self.level.data, "parent_id": self.parent_id.data}
-
-
-class ImportForm(Form):
-    file = FileField(validators=[FileRequired(_l("Kies eerst een CSV-bestand."))])

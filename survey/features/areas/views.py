@@ -9,10 +9,10 @@ from flask_login import current_user
 from survey.core import htmx
 from survey.core.access import add_nav, roles_required
 from survey.core.errors import UserError
-from survey.core.forms import refuse
+from survey.core.forms import UploadForm, refuse
 from survey.extensions import db
 from survey.features.areas import service as areas
-from survey.features.areas.forms import AreaForm, ImportForm, NewAreaForm
+from survey.features.areas.forms import AreaForm, NewAreaForm
 from survey.models import Area
 
 bp = Blueprint("areas", __name__, url_prefix="/officer", template_folder="templates")
@@ -24,7 +24,7 @@ add_nav("areas.index", _l("Gebieden"), 60)
 def _page(status: int = 200, **context):
     context.setdefault("edit", request.args.get("edit", type=int))
     context.setdefault("add_form", NewAreaForm(formdata=None))
-    context.setdefault("import_form", ImportForm(formdata=None))
+    context.setdefault("import_form", UploadForm(formdata=None))
     body = render_template(
         "areas/areas.html",
         tree=areas.tree(),
@@ -97,7 +97,7 @@ def edit(area_id: int):
 @roles_required(*AREA_ROLES)
 def import_file():
     """Read a CSV of areas with CBS codes; report bad rows by line number."""
-    form = ImportForm()
+    form = UploadForm()
     if form.validate():
         try:
             report = areas.import_areas(current_user, form.file.data.read())
