@@ -79,6 +79,10 @@ def edit(survey_id: int, channel_id: int):
             return htmx.see_other(url_for("channels.index", survey_id=survey.id))
         except UserError as exc:
             refuse(form, exc)
+    return _edit_page(survey, channel, form)
+
+
+def _edit_page(survey, channel, form: ChannelForm):
     return render_template(
         "channels/edit.html",
         survey=survey,

@@ -127,6 +127,16 @@ def moderate(survey_id: int, answer_id: int):
     return htmx.see_other(back)
 
 
+def _report(result: imports.ImportReport) -> dict:
+    """What the page after the upload shows (kept in the session across the redirect)."""
+    return {
+        "added": result.added,
+        "already": result.already,
+        "invalid": len(result.errors),
+        "errors": result.errors[:MAX_REPORTED],
+    }
+
+
 @bp.route("/surveys/<int:survey_id>/import", methods=["GET", "POST"])
 @roles_required("editor")
 def import_file(survey_id: int):
@@ -142,13 +152,7 @@ def import_file(survey_id: int):
     upload = form.file.data
     try:
         result = imports.import_responses(survey, upload.read(), current_user, upload.filename)
+        session[REPORT_KEY] = _report(result)
     except UserError as exc:
         session[REPORT_KEY] = {"file_error": str(exc)}
-    else:
-        session[REPORT_KEY] = {
-            "added": result.added,
-            "already": result.already,
-            "invalid": len(result.errors),
-            "errors": result.errors[:MAX_REPORTED],
-        }
     return htmx.see_other(url_for("responses.import_file", survey_id=survey.id))
