@@ -16,7 +16,10 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "survey"
 FEATURES = sorted(p for p in (PACKAGE / "features").iterdir() if (p / "__init__.py").exists())
 ENTRY_MODULES = sorted(
-    p for f in FEATURES for p in (f / "views.py", f / "cli.py") if p.exists()
+    p
+    for f in FEATURES
+    for name in ("views", "pages", "forms", "cli")
+    if (p := f / f"{name}.py").exists()
 )  # they read the request (or the command line) and call services
 
 

@@ -20,6 +20,7 @@ PATHS = ["/s/demo-peiling", "/does-not-exist", "/health", "/static/css/app.css",
 def production(demo, monkeypatch):
     """The demo database served by an app made with BUURTPEILING_ENV=production."""
     monkeypatch.setenv("BUURTPEILING_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "production-test")  # production refuses to start without
     saved = dict(limiter.__dict__)
     app = create_app(
         {

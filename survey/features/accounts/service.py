@@ -7,9 +7,11 @@ from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from survey.core.audit import audit
+from survey.core.errors import UserError
 from survey.extensions import db
 from survey.models import ROLES, Officer
 from survey.models._types import utcnow
@@ -24,12 +26,14 @@ def _dummy_hash() -> str:
     return _hasher.hash("not-a-password-anyone-uses")
 
 
-class SignInRefused(Exception):
-    """Wrong e-mail or password, or too many attempts: `wait` seconds before trying again."""
+def _refused() -> UserError:
+    return UserError(_l("E-mailadres of wachtwoord klopt niet."), code="refused")
 
-    def __init__(self, wait: int = 0):
-        super().__init__(wait)
-        self.wait = wait
+
+def _locked(wait: int) -> UserError:
+    """Too many attempts: `wait` seconds before trying again."""
+    message = _l("Te veel pogingen. Probeer het over %(s)s seconden opnieuw.", s=wait)
+    return UserError(message, code="locked")
 
 
 def hash_password(password: str) -> str:
@@ -56,11 +60,14 @@ def find_officer(email: str) -> Officer | None:
 
 
 def authenticate(email: str, password: str) -> Officer:
-    """Return the officer for a correct e-mail and password; slow down repeated failures."""
+    """Return the officer for a correct e-mail and password; slow down repeated failures.
+
+    Refused with a UserError: code "locked" (wait first) or "refused" (wrong e-mail or password).
+    """
     officer = find_officer(email or "")
     now = utcnow()
     if officer is not None and officer.locked_until and officer.locked_until > now:
-        raise SignInRefused(int((officer.locked_until - now).total_seconds()) + 1)
+        raise _locked(int((officer.locked_until - now).total_seconds()) + 1)
     try:
         _hasher.verify(officer.password_hash if officer else _dummy_hash(), password or "")
         ok = officer is not None and officer.active
@@ -73,7 +80,7 @@ def authenticate(email: str, password: str) -> Officer:
             if extra > 0:
                 officer.locked_until = now + timedelta(seconds=min(2**extra, 900))
             db.session.commit()
-        raise SignInRefused()
+        raise _refused()
     officer.failed_logins = 0
     officer.locked_until = None
     if _hasher.check_needs_rehash(officer.password_hash):

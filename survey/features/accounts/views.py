@@ -19,7 +19,10 @@ from flask_login import current_user, login_user, logout_user
 
 from survey.core import limits
 from survey.core.access import roles_required
+from survey.core.errors import UserError
+from survey.core.forms import refuse
 from survey.features.accounts import service as officers
+from survey.features.accounts.forms import SignInForm
 from survey.models import ROLES
 
 bp = Blueprint("accounts", __name__, url_prefix="/officer", template_folder="templates")
@@ -53,30 +56,31 @@ def _safe_next(target: str | None) -> str:
     return url_for("builder.index")
 
 
+def _start_session(officer) -> None:
+    session.clear()  # no state carried over from before sign-in
+    login_user(officer)
+    session.permanent = True
+    session[SEEN_KEY] = int(time.time())
+
+
+def _login_page(form: SignInForm, status: int = 200):
+    return render_template("accounts/login.html", form=form), status
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limits.sign_in
 def login():
     """Sign in with e-mail and password."""
-    if request.method == "POST":
-        try:
-            officer = officers.authenticate(
-                request.form.get("email", ""), request.form.get("password", "")
-            )
-        except officers.SignInRefused as refused:
-            message = (
-                _("Te veel pogingen. Probeer het over %(s)s seconden opnieuw.", s=refused.wait)
-                if refused.wait
-                else _("E-mailadres of wachtwoord klopt niet.")
-            )
-            return render_template(
-                "accounts/login.html", error=message
-            ), 429 if refused.wait else 401
-        session.clear()  # no state carried over from before sign-in
-        login_user(officer)
-        session.permanent = True
-        session[SEEN_KEY] = int(time.time())
-        return redirect(_safe_next(request.args.get("next")), code=303)
-    return render_template("accounts/login.html")
+    form = SignInForm()
+    if not form.validate_on_submit():
+        return _login_page(form, 422 if form.is_submitted() else 200)
+    try:
+        officer = officers.authenticate(form.email.data, form.password.data)
+    except UserError as refused:
+        refuse(form, refused)
+        return _login_page(form, 429 if refused.code == "locked" else 401)
+    _start_session(officer)
+    return redirect(_safe_next(request.args.get("next")), code=303)
 
 
 @bp.post("/logout")

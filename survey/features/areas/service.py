@@ -84,7 +84,8 @@ def parse_postcodes(raw: str) -> list[str]:
     codes = [p for p in re.split(r"[\s,;]+", raw or "") if p]
     bad = [p for p in codes if not POSTCODE_RE.fullmatch(p)]
     if bad:
-        raise UserError(_l("Een postcode heeft 4 cijfers; dit klopt niet: %(p)s.", p=bad[0]))
+        message = _l("Een postcode heeft 4 cijfers; dit klopt niet: %(p)s.", p=bad[0])
+        raise UserError(message, field="postcodes")
     return sorted(set(codes))
 
 
@@ -99,29 +100,28 @@ def _check_code(code: str, level: str, area: Area | None = None) -> str | None:
                 c=code,
                 l=level,
                 e={"gemeente": "GM0363", "wijk": "WK036300", "buurt": "BU03630000"}[level],
-            )
+            ),
+            field="cbs_code",
         )
     other = db.session.scalar(select(Area).where(Area.cbs_code == code))
     if other is not None and other is not area:
-        raise UserError(_l("Het gebied %(n)s heeft de CBS-code %(c)s al.", n=other.name, c=code))
+        message = _l("Het gebied %(n)s heeft de CBS-code %(c)s al.", n=other.name, c=code)
+        raise UserError(message, field="cbs_code")
     return code
 
 
-def add_area(officer: Officer, level: str, name: str, parent_id: str, code: str, postcodes: str):
-    """Add a gemeente, or a wijk or buurt under its parent."""
-    if level not in LEVELS:
-        raise UserError(_l("Kies gemeente, wijk of buurt."))
-    name = name.strip()
-    if not name:
-        raise UserError(_l("Geef het gebied een naam."))
+def add_area(
+    officer: Officer, level: str, name: str, parent_id: int | None, code: str, postcodes: str
+) -> Area:
+    """Add a gemeente, or a wijk or buurt under its parent (the form checked level and name)."""
     parent = None
     if level != "gemeente":
-        parent = db.session.get(Area, int(parent_id)) if parent_id.isdigit() else None
+        parent = db.session.get(Area, parent_id) if parent_id else None
         if parent is None or parent.level != PARENT_LEVEL[level]:
-            raise UserError(_l("Kies onder welk gebied dit gebied valt."))
+            raise UserError(_l("Kies onder welk gebied dit gebied valt."), field="parent_id")
     cbs_code = _check_code(code, level)
     pc4 = parse_postcodes(postcodes) if level == "buurt" else []
-    area = Area(level=level, name=name[:120], parent=parent, cbs_code=cbs_code, postcodes=pc4)
+    area = Area(level=level, name=name, parent=parent, cbs_code=cbs_code, postcodes=pc4)
     db.session.add(area)
     db.session.flush()
     audit(officer, "add_area", area.cbs_code or area.name, level=level)
@@ -131,12 +131,9 @@ def add_area(officer: Officer, level: str, name: str, parent_id: str, code: str,
 
 def update_area(officer: Officer, area: Area, name: str, code: str, postcodes: str) -> None:
     """Rename an area, set its CBS code and (for a buurt) its postcodes."""
-    name = name.strip()
-    if not name:
-        raise UserError(_l("Geef het gebied een naam."))
     cbs_code = _check_code(code, area.level, area)
     new_postcodes = parse_postcodes(postcodes) if area.level == "buurt" else []
-    area.name, area.cbs_code, area.postcodes = name[:120], cbs_code, new_postcodes
+    area.name, area.cbs_code, area.postcodes = name, cbs_code, new_postcodes
     audit(officer, "update_area", area.cbs_code or area.name)
     db.session.commit()
 

@@ -12,14 +12,13 @@ from sqlalchemy import func, select
 
 from survey.core.audit import audit
 from survey.core.errors import UserError
+from survey.core.forms import CONTROL, UNREADABLE
 from survey.extensions import db
 from survey.features.builder.service import (
     CODE_RE,
     OPTION_TYPES,
     SETTINGS,
     check_conditions,
-    form_texts,
-    form_value,
     order_key,
     slugify,
 )
@@ -59,18 +58,16 @@ def _free_code(survey: Survey, base: str) -> str:
 
 
 def add_question(officer: Officer, survey: Survey, qtype: str, text: str, layer: str) -> Question:
-    """Append a question of a type with its Dutch text; options and more come in editing."""
-    text = (text or "").strip()
+    """Append a question of a type with its Dutch text; options and more come in editing.
+
+    The text and layer are checked by NewQuestionForm; the type must suit the survey's kind.
+    """
     if qtype not in allowed_types(survey):
-        raise UserError(_l("Kies een soort vraag."))
-    if layer not in LAYERS:
-        raise UserError(_l("Kies een laag: kern of verdieping."))
-    if not text:
-        raise UserError(_l("Schrijf de vraag op."))
+        raise UserError(_l("Kies een soort vraag."), field="type")
     question = Question(
         code=_free_code(survey, " ".join(text.split()[:3])),
         type=qtype,
-        text={"nl": text[:500]},
+        text={"nl": text},
         layer=layer,
         position=max((q.position for q in survey.questions), default=0) + 1,
         options=[],
@@ -104,6 +101,16 @@ def draft_of(question: Question) -> dict:
         "settings": dict(question.settings or {}),
         "show_if": dict(question.show_if) if question.show_if else None,
     }
+
+
+def form_value(form: dict, name: str) -> str:
+    values = form.get(name) or [""]
+    return (values[-1] or "").strip()
+
+
+def form_texts(form: dict, prefix: str, languages) -> dict:
+    texts = {lang: form_value(form, f"{prefix}_{lang}") for lang in languages}
+    return {lang: text for lang, text in texts.items() if text}
 
 
 def read_draft(survey: Survey, question: Question, form: dict[str, list[str]]) -> dict:
@@ -196,7 +203,25 @@ def _checked_settings(question: Question, draft: dict) -> dict:
 
 def update_question(officer: Officer, question: Question, draft: dict) -> None:
     """Save an edited question: texts, code, layer, required, options, settings, show-if."""
+    try:
+        _apply_draft(question, draft)
+    except UserError:
+        db.session.rollback()  # nothing half-changed stays behind for the page that follows
+        raise
+    audit(officer, "update_question", question.survey.slug, question=question.code)
+    db.session.commit()
+
+
+def _texts_of(draft: dict) -> list[str]:
+    options = draft["options"]
+    texts = [draft["code"], *draft["text"].values(), *draft["help"].values()]
+    return texts + [o["value"] for o in options] + [t for o in options for t in o["text"].values()]
+
+
+def _apply_draft(question: Question, draft: dict) -> None:
     survey = question.survey
+    if any(CONTROL.search(text) for text in _texts_of(draft)):
+        raise UserError(UNREADABLE)
     if not draft["text"].get("nl"):
         raise UserError(_l("De vraag heeft een Nederlandse tekst nodig."))
     if draft["layer"] not in LAYERS:
@@ -220,9 +245,7 @@ def update_question(officer: Officer, question: Question, draft: dict) -> None:
     for other in survey.questions:
         if other.show_if and other.show_if.get("question") == old_code and other is not question:
             other.show_if = {**other.show_if, "question": code}
-    _check_or_undo(survey)
-    audit(officer, "update_question", survey.slug, question=code)
-    db.session.commit()
+    check_conditions(survey)
 
 
 def move_question(officer: Officer, question: Question, direction: str) -> None:

@@ -9,14 +9,13 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from functools import cache
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from survey.config import LANGUAGES
 from survey.core.audit import audit
 from survey.core.errors import UserError
 from survey.extensions import db
@@ -70,17 +69,12 @@ def _free_slug(title: str) -> str:
 
 
 def create_survey(officer: Officer, title: str, kind: str = "needs", template: str = "") -> Survey:
-    """A new draft survey, empty or filled from a shipped template."""
-    title = (title or "").strip()
+    """A new draft survey, empty (a title is needed) or filled from a shipped template."""
     spec = _template_files().get(template) if template else None
     if template and spec is None:
-        raise UserError(_l("Dit sjabloon bestaat niet."))
+        raise UserError(_l("Dit sjabloon bestaat niet."), field="start")
     if spec:
         kind = spec["kind"]
-    if kind not in ("needs", "swipe"):
-        raise UserError(_l("Kies een soort peiling."))
-    if not title and not spec:
-        raise UserError(_l("Geef de peiling een titel."))
     survey = Survey(slug=_free_slug(title or spec["title"]["nl"]), kind=kind, status="draft")
     survey.languages = list(spec["languages"]) if spec else ["nl", "en"]
     survey.title = {**(spec["title"] if spec else {}), **({"nl": title} if title else {})}
@@ -101,55 +95,26 @@ def create_survey(officer: Officer, title: str, kind: str = "needs", template: s
 # --- settings -----------------------------------------------------------------------------
 
 
-def _date(raw: str | None, label) -> datetime | None:
-    raw = (raw or "").strip()
-    if not raw:
-        return None
-    try:
-        return datetime.strptime(raw, "%Y-%m-%d").replace(tzinfo=UTC)
-    except ValueError:
-        raise UserError(_l("%(label)s is geen geldige datum.", label=label)) from None
+def _start_of_day(day: date | None) -> datetime | None:
+    return datetime.combine(day, time(), tzinfo=UTC) if day else None
 
 
-def form_texts(form: dict, prefix: str, languages) -> dict:
-    texts = {lang: form_value(form, f"{prefix}_{lang}") for lang in languages}
-    return {lang: text for lang, text in texts.items() if text}
+def update_settings(officer: Officer, survey: Survey, settings: dict) -> None:
+    """Save title, intro, expectations per language, languages, themes, sizes and dates.
 
-
-def form_value(form: dict, name: str) -> str:
-    values = form.get(name) or [""]
-    return (values[-1] or "").strip()
-
-
-def update_settings(officer: Officer, survey: Survey, form: dict[str, list[str]]) -> None:
-    """Save title, intro, expectations per language, languages, themes, sizes and dates."""
-    languages = [lang for lang in LANGUAGES if lang in form.get("languages", [])]
-    if "nl" not in languages:
-        raise UserError(_l("Nederlands moet altijd een van de talen zijn."))
-    title = form_texts(form, "title", languages)
-    if not title.get("nl"):
-        raise UserError(_l("Geef de peiling een Nederlandse titel."))
-    themes = [t for t in (slugify(x, 40) for x in form_value(form, "themes").split(",")) if t]
-    try:
-        min_group = int(form_value(form, "min_group_size"))
-    except ValueError:
-        raise UserError(_l("De minimale groepsgrootte is een heel getal.")) from None
-    if not 5 <= min_group <= 1000:
-        raise UserError(_l("De minimale groepsgrootte ligt tussen 5 en 1000."))
-    opens = _date(form_value(form, "opens_at"), _l("De startdatum"))
-    closes = _date(form_value(form, "closes_at"), _l("De einddatum"))
-    if opens and closes and closes < opens:
-        raise UserError(_l("De einddatum ligt voor de startdatum."))
-    area_id = form_value(form, "area_id")
-    if area_id and (not area_id.isdigit() or db.session.get(Area, int(area_id)) is None):
-        raise UserError(_l("Dit gebied bestaat niet."))
-    survey.languages, survey.title = languages, title
-    survey.intro = form_texts(form, "intro", languages)
-    survey.expectations = form_texts(form, "expectations", languages)
-    survey.organisation = form_value(form, "organisation")[:120]
-    survey.themes, survey.min_group_size = themes, min_group
-    survey.opens_at, survey.closes_at = opens, closes
-    survey.area_id = int(area_id) if area_id else None
+    `settings` is SettingsForm.values(): checked, except that the area must exist.
+    """
+    area_id = settings["area_id"]
+    if area_id and db.session.get(Area, area_id) is None:
+        raise UserError(_l("Dit gebied bestaat niet."), field="area_id")
+    themes = [t for t in (slugify(x, 40) for x in settings["themes"].split(",")) if t]
+    survey.languages, survey.title = settings["languages"], settings["title"]
+    survey.intro, survey.expectations = settings["intro"], settings["expectations"]
+    survey.organisation = settings["organisation"]
+    survey.themes, survey.min_group_size = themes, settings["min_group_size"]
+    survey.opens_at = _start_of_day(settings["opens_at"])
+    survey.closes_at = _start_of_day(settings["closes_at"])
+    survey.area_id = area_id
     audit(officer, "update_survey", survey.slug)
     db.session.commit()
 

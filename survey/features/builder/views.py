@@ -2,39 +2,25 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, make_response, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from survey.core import htmx
 from survey.core.access import add_nav, add_survey_tab, roles_required
 from survey.core.errors import UserError
+from survey.core.forms import refuse, summary
 from survey.extensions import db
 from survey.features.answering import service as answering
+from survey.features.builder import pages
 from survey.features.builder import questions as editing
 from survey.features.builder import service as builder
+from survey.features.builder.forms import NewQuestionForm, NewSurveyForm, SettingsForm
 from survey.models import Question, Survey
 
 bp = Blueprint("builder", __name__, url_prefix="/officer", template_folder="templates")
 
 EDITORS = ("editor",)
-TYPE_LABELS = {
-    "single": _l("Eén keuze"),
-    "multiple": _l("Meer keuzes"),
-    "scale": _l("Schaal"),
-    "text": _l("Open vraag"),
-    "number": _l("Getal"),
-    "yesno": _l("Ja of nee"),
-    "ranking": _l("Volgorde"),
-    "area": _l("Buurt of postcode"),
-    "statement": _l("Stelling (swipe)"),
-}
-SETTING_LABELS = {
-    "max": _l("Maximum"),
-    "min": _l("Minimum"),
-    "maxlength": _l("Maximaal aantal tekens"),
-    "pick": _l("Aantal keuzes"),
-}
 
 add_nav("builder.index", _l("Peilingen"), 10)
 add_survey_tab("builder.show", _l("Vragen"), 20)
@@ -43,14 +29,7 @@ add_survey_tab("builder.settings", _l("Instellingen"), 25)
 
 @bp.app_context_processor
 def builder_context():
-    return {
-        "type_labels": TYPE_LABELS,
-        "setting_labels": SETTING_LABELS,
-        "option_types": builder.OPTION_TYPES,
-        "condition_choices": builder.condition_choices,
-        "condition_values": builder.condition_values,
-        "editable_settings": builder.SETTINGS,
-    }
+    return pages.template_context()
 
 
 def _form() -> dict[str, list[str]]:
@@ -68,40 +47,6 @@ def _question(survey_id: int, question_id: int) -> Question:
     return question
 
 
-def _builder_context(survey: Survey, **extra) -> dict:
-    total, completed = builder.response_count(survey)
-    questions = sorted(survey.questions, key=builder.order_key)
-    current = extra.pop("current", None) or (questions[0] if questions else None)
-    return {
-        "survey": survey,
-        "questions": questions,
-        "answers": editing.answer_counts(survey),
-        "responses": total,
-        "completed": completed,
-        "types": editing.allowed_types(survey),
-        "current": current,
-        "buurten": answering.buurten(survey),
-        **extra,
-    }
-
-
-def _page_or_fragment(
-    survey, fragment: str, status: int = 200, anchor: str = "", stay: bool = False, **context
-):
-    """htmx gets the fragment; a plain form POST goes back to the builder (303) or shows it."""
-    if htmx.is_htmx():
-        follow = "current" in context  # the phone preview follows the question worked on
-        context = _builder_context(survey, **context)
-        body = render_template(fragment, **context)
-        if follow:
-            body += render_template("builder/_question_preview.html", oob=True, **context)
-        return htmx.vary(make_response(body, status))
-    if status < 400 and not stay:
-        return htmx.see_other(url_for("builder.show", survey_id=survey.id) + anchor)
-    page = render_template("builder/builder.html", **_builder_context(survey, **context))
-    return htmx.vary(make_response(page, status))
-
-
 @bp.get("/")
 @roles_required("editor", "analyst", "coordinator")
 def index():
@@ -114,18 +59,15 @@ def index():
 def new_survey():
     """Start a survey from scratch or from a shipped template."""
     templates = builder.shipped_templates()
-    if request.method == "GET":
-        return render_template("builder/new.html", templates=templates)
-    start = request.form.get("start", "")
-    template = start.removeprefix("template:") if start.startswith("template:") else ""
-    try:
-        survey = builder.create_survey(
-            current_user, request.form.get("title", ""), start or "needs", template
-        )
-    except UserError as exc:
-        page = render_template("builder/new.html", templates=templates, error=exc.message)
-        return page, 422
-    return htmx.see_other(url_for("builder.show", survey_id=survey.id))
+    form = NewSurveyForm(templates)
+    if form.validate_on_submit():
+        try:
+            survey = builder.create_survey(current_user, **form.values())
+            return htmx.see_other(url_for("builder.show", survey_id=survey.id))
+        except UserError as exc:
+            refuse(form, exc)
+    page = render_template("builder/new.html", templates=templates, form=form)
+    return page, 422 if form.errors else 200
 
 
 @bp.get("/surveys/<int:survey_id>/questions")
@@ -133,10 +75,10 @@ def new_survey():
 def show(survey_id: int):
     """The questions of a survey, each editable in place, with a phone preview."""
     survey = _survey(survey_id)
-    editing = request.args.get("edit", type=int)
-    current = next((q for q in survey.questions if q.id == editing), None)
+    edit = request.args.get("edit", type=int)
+    current = next((q for q in survey.questions if q.id == edit), None)
     draft = editing.draft_of(current) if current else None
-    context = _builder_context(survey, editing=editing, draft=draft, current=current)
+    context = pages.builder_context(survey, editing=edit, draft=draft, current=current)
     return render_template("builder/builder.html", **context)
 
 
@@ -145,15 +87,15 @@ def show(survey_id: int):
 def settings(survey_id: int):
     """Titles and texts per language, languages, themes, group size, dates."""
     survey = _survey(survey_id)
-    context = {"survey": survey, "areas": builder.settings_areas(), "form": None}
-    if request.method == "GET":
-        return render_template("builder/settings.html", **context)
-    try:
-        builder.update_settings(current_user, survey, _form())
-    except UserError as exc:
-        context.update(error=exc.message, form=request.form)
-        return render_template("builder/settings.html", **context), 422
-    return htmx.see_other(url_for("builder.settings", survey_id=survey.id, saved=1))
+    form = SettingsForm.of(survey)
+    if form.validate_on_submit():
+        try:
+            builder.update_settings(current_user, survey, form.values())
+            return htmx.see_other(url_for("builder.settings", survey_id=survey.id, saved=1))
+        except UserError as exc:
+            refuse(form, exc)
+    context = {"survey": survey, "areas": builder.settings_areas(), "form": form}
+    return render_template("builder/settings.html", **context), 422 if form.errors else 200
 
 
 @bp.post("/surveys/<int:survey_id>/questions")
@@ -161,27 +103,27 @@ def settings(survey_id: int):
 def add_question(survey_id: int):
     """Append a new question and open it for editing."""
     survey = _survey(survey_id)
-    form = request.form
-    try:
-        question = editing.add_question(
-            current_user,
-            survey,
-            form.get("type", ""),
-            form.get("text", ""),
-            form.get("layer", "core"),
+    form = NewQuestionForm()
+    if form.validate():
+        try:
+            question = editing.add_question(current_user, survey, **form.values())
+        except UserError as exc:
+            refuse(form, exc)
+    if form.errors:
+        return pages.page_or_fragment(
+            survey, "builder/_question_list.html", 422, add_error=summary(form)
         )
-    except UserError as exc:
-        return _page_or_fragment(survey, "builder/_question_list.html", 422, add_error=exc.message)
+    return _opened(survey, question)
+
+
+def _opened(survey: Survey, question: Question):
+    """After adding a question: its edit form, in the list (htmx) or on the page."""
     if not htmx.is_htmx():
         url = url_for("builder.show", survey_id=survey.id, edit=question.id)
         return htmx.see_other(f"{url}#q-{question.id}")
-    return _page_or_fragment(
-        survey,
-        "builder/_question_list.html",
-        editing=question.id,
-        draft=editing.draft_of(question),
-        current=question,
-    )
+    draft = editing.draft_of(question)
+    context = {"editing": question.id, "draft": draft, "current": question}
+    return pages.page_or_fragment(survey, "builder/_question_list.html", **context)
 
 
 @bp.get("/surveys/<int:survey_id>/questions/<int:question_id>")
@@ -191,7 +133,7 @@ def question(survey_id: int, question_id: int):
     q = _question(survey_id, question_id)
     if not htmx.is_htmx():
         return htmx.see_other(url_for("builder.show", survey_id=survey_id) + f"#q-{q.id}")
-    return _page_or_fragment(q.survey, "builder/_question_item.html", q=q, current=q)
+    return pages.page_or_fragment(q.survey, "builder/_question_item.html", q=q, current=q)
 
 
 @bp.get("/surveys/<int:survey_id>/questions/<int:question_id>/edit")
@@ -203,7 +145,7 @@ def edit_question(survey_id: int, question_id: int):
         url = url_for("builder.show", survey_id=survey_id, edit=q.id)
         return htmx.see_other(f"{url}#q-{q.id}")
     context = {"q": q, "draft": editing.draft_of(q), "current": q}
-    return _page_or_fragment(q.survey, "builder/_question_form.html", **context)
+    return pages.page_or_fragment(q.survey, "builder/_question_form.html", **context)
 
 
 @bp.post("/surveys/<int:survey_id>/questions/<int:question_id>")
@@ -214,14 +156,14 @@ def update_question(survey_id: int, question_id: int):
     draft = editing.read_draft(q.survey, q, _form())
     context = {"q": q, "draft": draft, "editing": q.id, "current": q}
     if request.form.get("action"):
-        return _page_or_fragment(q.survey, "builder/_question_form.html", stay=True, **context)
+        return pages.page_or_fragment(q.survey, "builder/_question_form.html", stay=True, **context)
     try:
         editing.update_question(current_user, q, draft)
     except UserError as exc:
-        return _page_or_fragment(
+        return pages.page_or_fragment(
             q.survey, "builder/_question_form.html", 422, error=exc.message, **context
         )
-    return _page_or_fragment(
+    return pages.page_or_fragment(
         q.survey, "builder/_question_item.html", anchor=f"#q-{q.id}", q=q, current=q, saved=True
     )
 
@@ -269,10 +211,10 @@ def move_question(survey_id: int, question_id: int):
     try:
         editing.move_question(current_user, q, request.form.get("direction", ""))
     except UserError as exc:
-        return _page_or_fragment(
+        return pages.page_or_fragment(
             q.survey, "builder/_question_list.html", 409, list_error=exc.message
         )
-    return _page_or_fragment(q.survey, "builder/_question_list.html", anchor=f"#q-{q.id}")
+    return pages.page_or_fragment(q.survey, "builder/_question_list.html", anchor=f"#q-{q.id}")
 
 
 @bp.post("/surveys/<int:survey_id>/questions/<int:question_id>/hide")
@@ -281,7 +223,7 @@ def hide_question(survey_id: int, question_id: int):
     """Hide a question from residents (its answers stay) or show it again."""
     q = _question(survey_id, question_id)
     editing.set_hidden(current_user, q, request.form.get("hidden") == "1")
-    return _page_or_fragment(q.survey, "builder/_question_item.html", anchor=f"#q-{q.id}", q=q)
+    return pages.page_or_fragment(q.survey, "builder/_question_item.html", anchor=f"#q-{q.id}", q=q)
 
 
 @bp.post("/surveys/<int:survey_id>/questions/<int:question_id>/delete")
@@ -293,8 +235,10 @@ def delete_question(survey_id: int, question_id: int):
     try:
         editing.delete_question(current_user, q)
     except UserError as exc:
-        return _page_or_fragment(survey, "builder/_question_list.html", 409, list_error=exc.message)
-    return _page_or_fragment(survey, "builder/_question_list.html", anchor="#questions")
+        return pages.page_or_fragment(
+            survey, "builder/_question_list.html", 409, list_error=exc.message
+        )
+    return pages.page_or_fragment(survey, "builder/_question_list.html", anchor="#questions")
 
 
 @bp.post("/surveys/<int:survey_id>/publish")
@@ -317,7 +261,7 @@ def _status_change(survey_id: int, change):
         change(current_user, survey)
     except UserError as exc:
         page = render_template(
-            "builder/builder.html", **_builder_context(survey, status_error=exc.message)
+            "builder/builder.html", **pages.builder_context(survey, status_error=exc.message)
         )
         return page, 422
     return htmx.see_other(url_for("builder.show", survey_id=survey.id))

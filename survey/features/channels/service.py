@@ -6,14 +6,13 @@ import secrets
 from dataclasses import dataclass
 
 from flask import current_app
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from survey.core.audit import audit
 from survey.core.errors import UserError
 from survey.extensions import db
-from survey.models import CHANNEL_KINDS, Area, Channel, Officer, Response, Survey
+from survey.models import Area, Channel, Officer, Response, Survey
 
 # No 0/o, 1/l/i: a code written out under a QR code must be easy to type over.
 CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -73,28 +72,20 @@ def area_choices() -> list[Area]:
     return sorted(areas, key=lambda a: (order.get(a.level, 3), a.name))
 
 
-def _checked(label: str, kind: str, area_id: str | int | None) -> tuple[str, str, int | None]:
-    label = (label or "").strip()
-    if not label:
-        raise UserError(_("Geef het toegangspunt een naam, bijvoorbeeld 'Poster bibliotheek'."))
-    if len(label) > 120:
-        raise UserError(_("De naam is te lang. Gebruik maximaal 120 tekens."))
-    if kind not in CHANNEL_KINDS:
-        raise UserError(_("Kies een soort toegangspunt uit de lijst."))
-    if area_id in (None, ""):
-        return label, kind, None
-    try:
-        area = db.session.get(Area, int(area_id))
-    except (TypeError, ValueError):
-        area = None
-    if area is None:
-        raise UserError(_("Kies een gebied uit de lijst."))
-    return label, kind, area.id
+def _area_id(area_id: int | None) -> int | None:
+    """The area a channel is placed in, if any; it must exist."""
+    if not area_id:
+        return None
+    if db.session.get(Area, area_id) is None:
+        raise UserError(_l("Kies een gebied uit de lijst."), field="area")
+    return area_id
 
 
-def create_channel(survey: Survey, officer: Officer, label: str, kind: str, area_id) -> Channel:
-    """Add a channel with a fresh code to a survey."""
-    label, kind, area_id = _checked(label, kind, area_id)
+def create_channel(
+    survey: Survey, officer: Officer, label: str, kind: str, area_id: int | None
+) -> Channel:
+    """Add a channel with a fresh code to a survey (label and kind checked by ChannelForm)."""
+    area_id = _area_id(area_id)
     channel = Channel(survey_id=survey.id, code=new_code(), label=label, kind=kind, area_id=area_id)
     db.session.add(channel)
     db.session.flush()
@@ -103,9 +94,11 @@ def create_channel(survey: Survey, officer: Officer, label: str, kind: str, area
     return channel
 
 
-def update_channel(channel: Channel, officer: Officer, label: str, kind: str, area_id) -> None:
+def update_channel(
+    channel: Channel, officer: Officer, label: str, kind: str, area_id: int | None
+) -> None:
     """Change a channel's label, kind or area; its code (printed already) stays."""
-    channel.label, channel.kind, channel.area_id = _checked(label, kind, area_id)
+    channel.label, channel.kind, channel.area_id = label, kind, _area_id(area_id)
     audit(officer, "update_channel", channel.survey.slug, channel=channel.code, label=channel.label)
     db.session.commit()
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from survey.core import htmx, qr
 from survey.core.access import add_survey_tab, has_role, roles_required
 from survey.core.errors import UserError
+from survey.core.forms import refuse
 from survey.extensions import db
 from survey.features.channels import posters
 from survey.features.channels import service as channels
+from survey.features.channels.forms import ChannelForm
 from survey.models import CHANNEL_KINDS, Survey
 
 bp = Blueprint("channels", __name__, url_prefix="/officer", template_folder="templates")
@@ -25,8 +27,7 @@ DOWNLOADS = {
 }
 
 
-def _page(survey, status=200, **context):
-    context.setdefault("form", {})
+def _page(survey, form=None, status=200):
     return render_template(
         "channels/index.html",
         survey=survey,
@@ -35,7 +36,7 @@ def _page(survey, status=200, **context):
         kind_labels=channels.KIND_LABELS,
         areas=channels.area_choices(),
         can_edit=has_role(("admin", "editor")),
-        **context,
+        form=form or ChannelForm(formdata=None),
     ), status
 
 
@@ -56,14 +57,14 @@ def index(survey_id: int):
 def create(survey_id: int):
     """Add a channel; its code is made here and never changes."""
     survey = db.get_or_404(Survey, survey_id)
-    form = request.form
-    try:
-        channels.create_channel(
-            survey, current_user, form.get("label"), form.get("kind"), form.get("area")
-        )
-    except UserError as exc:
-        return _page(survey, 422, error=str(exc), form=form)
-    return htmx.see_other(url_for("channels.index", survey_id=survey.id))
+    form = ChannelForm()
+    if form.validate():
+        try:
+            channels.create_channel(survey, current_user, **form.values())
+            return htmx.see_other(url_for("channels.index", survey_id=survey.id))
+        except UserError as exc:
+            refuse(form, exc)
+    return _page(survey, form, 422)
 
 
 @bp.route("/surveys/<int:survey_id>/channels/<int:channel_id>", methods=["GET", "POST"])
@@ -71,16 +72,17 @@ def create(survey_id: int):
 def edit(survey_id: int, channel_id: int):
     """Change a channel's name, kind or area."""
     survey, channel = _channel(survey_id, channel_id)
-    error = None
-    if request.method == "POST":
-        form = request.form
+    form = ChannelForm.of(channel)
+    if form.validate_on_submit():
         try:
-            channels.update_channel(
-                channel, current_user, form.get("label"), form.get("kind"), form.get("area")
-            )
+            channels.update_channel(channel, current_user, **form.values())
             return htmx.see_other(url_for("channels.index", survey_id=survey.id))
         except UserError as exc:
-            error = str(exc)
+            refuse(form, exc)
+    return _edit_page(survey, channel, form)
+
+
+def _edit_page(survey, channel, form: ChannelForm):
     return render_template(
         "channels/edit.html",
         survey=survey,
@@ -88,9 +90,9 @@ def edit(survey_id: int, channel_id: int):
         kinds=CHANNEL_KINDS,
         kind_labels=channels.KIND_LABELS,
         areas=channels.area_choices(),
-        error=error,
+        form=form,
         url=channels.channel_url(channel),
-    ), 422 if error else 200
+    ), 422 if form.errors else 200
 
 
 @bp.get(

@@ -3,25 +3,16 @@ publish it; residents see the updates as a timeline and their followers get a ma
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from survey.core.audit import audit
+from survey.core.errors import UserError
 from survey.extensions import db
 from survey.features.following import service as following
 from survey.features.results.public import STATUS_LABELS
-from survey.models import UPDATE_STATUSES, Area, Officer, Survey, Update
+from survey.models import Area, Officer, Survey, Update
 from survey.models._types import utcnow
-
-MAX_TEXT = 4000
-
-
-class InvalidUpdate(Exception):
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(errors)
-        self.errors = errors
 
 
 def updates_of(survey: Survey) -> list[Update]:
@@ -31,40 +22,13 @@ def updates_of(survey: Survey) -> list[Update]:
     return sorted(updates, key=lambda u: u.published_at is not None)
 
 
-def parse_update(survey: Survey, form: Mapping) -> dict:
-    """Check the officer's form; raise InvalidUpdate with a message per wrong field."""
-    values = {
-        "status": form.get("status") or "",
-        "heard": (form.get("heard") or "").strip(),
-        "doing": (form.get("doing") or "").strip(),
-        "not_doing": (form.get("not_doing") or "").strip(),
-        "themes": [t for t in form.getlist("themes") if t in survey.themes],
-        "area_id": None,
-    }
-    errors = {}
-    if values["status"] not in UPDATE_STATUSES:
-        errors["status"] = str(_l("Kies een status."))
-    if not values["heard"]:
-        errors["heard"] = str(_l("Schrijf op wat jullie hoorden."))
-    for name in ("heard", "doing", "not_doing"):
-        if len(values[name]) > MAX_TEXT:
-            errors[name] = str(_l("Deze tekst is te lang (hoogstens 4000 tekens)."))
-    if values["status"] == "niet" and not values["not_doing"]:
-        errors["not_doing"] = str(_l("Leg uit waarom jullie dit niet doen."))
-    area = form.get("area_id") or ""
-    if area:
-        found = db.session.get(Area, int(area)) if area.isdigit() else None
-        if found is None:
-            errors["area_id"] = str(_l("Kies een gebied uit de lijst."))
-        else:
-            values["area_id"] = found.id
-    if errors:
-        raise InvalidUpdate(errors)
-    return values
-
-
 def save_update(survey: Survey, update: Update | None, values: dict, officer: Officer) -> Update:
-    """Create or change an update (a published one stays published)."""
+    """Create or change an update (a published one stays published).
+
+    `values` is UpdateForm.values(): checked, except that the area must exist.
+    """
+    if values["area_id"] and db.session.get(Area, values["area_id"]) is None:
+        raise UserError(_l("Kies een gebied uit de lijst."), field="area_id")
     if update is None:
         update = Update(survey_id=survey.id)
         db.session.add(update)

@@ -8,9 +8,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from survey.core.access import add_survey_tab, roles_required
+from survey.core.errors import UserError
+from survey.core.forms import messages, refuse
 from survey.extensions import db
 from survey.features.feedback import poster
 from survey.features.feedback import service as feedback
+from survey.features.feedback.forms import UpdateForm
 from survey.features.results.public import STATUS_LABELS
 from survey.features.volunteers import service as volunteering
 from survey.models import UPDATE_STATUSES, Survey
@@ -21,24 +24,14 @@ EDITORS = ("editor",)
 add_survey_tab("feedback.index", _l("Terugkoppeling"), 70)
 
 
-def _form_values(update, form) -> dict:
-    """What the form shows: the posted form, the update being edited, or nothing."""
-    if form is not None:
-        return {**form.to_dict(), "themes": form.getlist("themes")}
-    if update is None:
-        return {"status": "gehoord", "themes": []}
-    names = ("status", "heard", "doing", "not_doing", "area_id", "themes")
-    return {name: getattr(update, name) for name in names}
-
-
-def _page(survey, update=None, form=None, errors=None, status=200):
+def _page(survey, form, editing=None, errors=None, status=200):
     page = render_template(
         "feedback/updates.html",
         survey=survey,
         updates=feedback.updates_of(survey),
-        editing=update,
-        values=_form_values(update, form),
-        errors=errors or {},
+        editing=editing,
+        values=form.data,
+        errors=errors or messages(form),
         statuses=UPDATE_STATUSES,
         status_labels=STATUS_LABELS,
         themes=volunteering.theme_labels(survey, "nl"),
@@ -55,7 +48,7 @@ def index(survey_id: int):
     update = None
     if request.args.get("edit", "").isdigit():
         update = feedback.find_update(survey, int(request.args["edit"]))
-    return _page(survey, update)
+    return _page(survey, UpdateForm.of(survey, update), update)
 
 
 @bp.post("/surveys/<int:survey_id>/updates")
@@ -63,15 +56,16 @@ def index(survey_id: int):
 def save(survey_id: int):
     """Create or change an update; publish it at once when asked."""
     survey = db.get_or_404(Survey, survey_id)
-    update = None
-    if request.form.get("update_id", "").isdigit():
-        update = feedback.find_update(survey, int(request.form["update_id"]))
-    try:
-        values = feedback.parse_update(survey, request.form)
-    except feedback.InvalidUpdate as exc:
-        return _page(survey, update, request.form, exc.errors, 422)
-    update = feedback.save_update(survey, update, values, current_user)
-    if request.form.get("publish") == "1":
+    form = UpdateForm(survey)
+    update = feedback.find_update(survey, form.update_id.data) if form.update_id.data else None
+    if form.validate():
+        try:
+            update = feedback.save_update(survey, update, form.values(), current_user)
+        except UserError as exc:
+            refuse(form, exc)
+    if form.errors:
+        return _page(survey, form, update, status=422)
+    if form.publish.data == "1":
         return _publish(survey, update)
     flash(_("De terugkoppeling is opgeslagen."))
     return redirect(url_for("feedback.index", survey_id=survey.id), code=303)
@@ -84,7 +78,8 @@ def publish(survey_id: int, update_id: int):
     survey = db.get_or_404(Survey, survey_id)
     update = feedback.find_update(survey, update_id)
     if update is None:
-        return _page(survey, errors={"form": _("Deze terugkoppeling bestaat niet.")}, status=404)
+        missing = {"form": _("Deze terugkoppeling bestaat niet.")}
+        return _page(survey, UpdateForm.of(survey), errors=missing, status=404)
     return _publish(survey, update)
 
 

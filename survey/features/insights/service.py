@@ -148,12 +148,7 @@ def export_assignments(surveys: list[SurveyModel], officer: Officer | None = Non
 
 
 def add_note(area_id: int, officer: Officer, text: str) -> AreaNote:
-    """Store an officer's own note on an area."""
-    text = (text or "").strip()
-    if not text:
-        raise UserError(_("Schrijf eerst een notitie."))
-    if len(text) > 2000:
-        raise UserError(_("Een notitie mag hoogstens 2000 tekens zijn."))
+    """Store an officer's own note (checked by NoteForm) on an area."""
     if db.session.get(Area, area_id) is None:
         raise UserError(_("Dit gebied bestaat niet."))
     note = AreaNote(area_id=area_id, officer_id=officer.id if officer else None, text=text)

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from survey.core.access import add_survey_tab, roles_required
 from survey.core.errors import UserError
+from survey.core.forms import refuse, summary
 from survey.core.i18n import current_lang
 from survey.extensions import db
 from survey.features.insights import pdf as insights_pdf
 from survey.features.insights import report as insights_report
 from survey.features.insights import service as insights
+from survey.features.insights.forms import NoteForm
 from survey.models import Survey
 
 bp = Blueprint("insights", __name__, url_prefix="/officer", template_folder="templates")
@@ -92,11 +94,15 @@ def fit(survey_id: int):
 def add_note(survey_id: int, area_id: int):
     """Add the officer's own knowledge of an area beside the figures."""
     survey = db.get_or_404(Survey, survey_id)
-    try:
-        insights.add_note(area_id, current_user, request.form.get("text", ""))
-        flash(_("Je notitie is bewaard."))
-    except UserError as exc:
-        flash(str(exc))
+    form = NoteForm()
+    if form.validate():
+        try:
+            insights.add_note(area_id, current_user, form.text.data)
+            flash(_("Je notitie is bewaard."))
+        except UserError as exc:
+            refuse(form, exc)
+    if form.errors:
+        flash(summary(form))  # shown on the page after the redirect, as before
     target = url_for("insights.show", survey_id=survey.id, _anchor=f"gebied-{area_id}")
     return redirect(target, code=303)
 

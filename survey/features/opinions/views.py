@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, render_template, request, url_for
+from flask import Blueprint, abort, flash, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -10,6 +10,7 @@ from survey.core import htmx
 from survey.core.access import add_survey_tab, has_role, roles_required
 from survey.extensions import db
 from survey.features.opinions import service as opinions
+from survey.features.opinions.forms import ReviewForm
 from survey.models import Survey
 
 bp = Blueprint("opinions", __name__, url_prefix="/officer", template_folder="templates")
@@ -55,9 +56,10 @@ def review(survey_id: int, question_id: int):
     """Approve a resident's statement for everyone's deck, or reject it."""
     survey = db.get_or_404(Survey, survey_id)
     question = opinions.find_statement(survey, question_id) or abort(404)
-    decision = request.form.get("decision", "")
-    if decision not in opinions.REVIEWS:
-        abort(400)
-    opinions.review_statement(question, decision)
-    flash(_("Uitspraak goedgekeurd.") if decision == "approved" else _("Uitspraak afgewezen."))
+    form = ReviewForm()
+    if not form.validate():
+        abort(400)  # only the two buttons send a decision
+    opinions.review_statement(question, form.decision.data)
+    approved = form.decision.data == "approved"
+    flash(_("Uitspraak goedgekeurd.") if approved else _("Uitspraak afgewezen."))
     return htmx.see_other(url_for("opinions.show", survey_id=survey.id) + "#moderation")

@@ -74,15 +74,13 @@ def open_answers(survey: Survey, filters: Filters, state: str | None, number: in
 
 
 def moderate_answer(survey: Survey, answer_id: int, state: str, officer) -> Answer:
-    """Hide an open answer, approve it for public pages, or mark it as personal data."""
+    """Hide an open answer, approve it for public pages, or mark it as personal data.
+
+    The state is checked by ModerationForm; the answer must be an open answer of this survey.
+    """
     answer = db.session.get(Answer, answer_id)
-    if (
-        answer is None
-        or answer.response.survey_id != survey.id
-        or answer.question.type != "text"
-        or state not in MODERATION_STATES
-    ):
-        raise UserError("unknown moderation", field="state", code="bad_moderation")
+    if answer is None or answer.response.survey_id != survey.id or answer.question.type != "text":
+        raise UserError("unknown answer", code="bad_moderation")
     before, answer.moderation = answer.moderation, state
     audit(officer, "moderate_answer", survey.slug, answer=answer.id, state=state, before=before)
     db.session.commit()

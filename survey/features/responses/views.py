@@ -14,19 +14,20 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from survey.core import htmx
 from survey.core.access import add_survey_tab, roles_required
 from survey.core.errors import UserError
+from survey.core.forms import UploadForm, summary
 from survey.core.i18n import current_lang
 from survey.core.security import private
 from survey.extensions import db
 from survey.features.responses import dashboard, exports, imports
 from survey.features.responses import service as responses
 from survey.features.responses.filters import Filters, filter_choices
+from survey.features.responses.forms import ModerationForm
 from survey.models import Survey
 
 bp = Blueprint("responses", __name__, url_prefix="/officer", template_folder="templates")
@@ -112,19 +113,28 @@ def open_answers(survey_id: int):
 def moderate(survey_id: int, answer_id: int):
     """Hide, approve or mark an open answer as personal; htmx gets the row back."""
     survey = db.get_or_404(Survey, survey_id)
+    form = ModerationForm()
+    if not form.validate():
+        abort(400)  # only the buttons send a state
     try:
-        answer = responses.moderate_answer(
-            survey, answer_id, request.form.get("state", ""), current_user
-        )
+        answer = responses.moderate_answer(survey, answer_id, form.state.data, current_user)
     except UserError:
         abort(400)
     if htmx.is_htmx():
         fragment = render_template("responses/_answer.html", survey=survey, answer=answer)
         return htmx.vary(make_response(fragment))
-    back = request.form.get("next") or ""
-    if not back.startswith(f"/officer/surveys/{survey.id}/"):
-        back = url_for("responses.open_answers", survey_id=survey.id)
+    back = form.back(survey.id) or url_for("responses.open_answers", survey_id=survey.id)
     return htmx.see_other(back)
+
+
+def _report(result: imports.ImportReport) -> dict:
+    """What the page after the upload shows (kept in the session across the redirect)."""
+    return {
+        "added": result.added,
+        "already": result.already,
+        "invalid": len(result.errors),
+        "errors": result.errors[:MAX_REPORTED],
+    }
 
 
 @bp.route("/surveys/<int:survey_id>/import", methods=["GET", "POST"])
@@ -135,19 +145,14 @@ def import_file(survey_id: int):
     if request.method == "GET":
         report = session.pop(REPORT_KEY, None)
         return render_template("responses/import.html", survey=survey, report=report)
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
-        flash(_("Kies eerst een CSV-bestand."))
+    form = UploadForm()
+    if not form.validate():
+        flash(summary(form))  # shown on the page after the redirect, as before
         return htmx.see_other(url_for("responses.import_file", survey_id=survey.id))
+    upload = form.file.data
     try:
         result = imports.import_responses(survey, upload.read(), current_user, upload.filename)
+        session[REPORT_KEY] = _report(result)
     except UserError as exc:
         session[REPORT_KEY] = {"file_error": str(exc)}
-    else:
-        session[REPORT_KEY] = {
-            "added": result.added,
-            "already": result.already,
-            "invalid": len(result.errors),
-            "errors": result.errors[:MAX_REPORTED],
-        }
     return htmx.see_other(url_for("responses.import_file", survey_id=survey.id))

@@ -21,12 +21,15 @@ from flask_login import current_user
 from survey.core import htmx, limits
 from survey.core.access import add_nav, roles_required
 from survey.core.errors import UserError
+from survey.core.forms import messages, refuse, summary
 from survey.core.i18n import current_lang
 from survey.core.security import private
 from survey.extensions import db
 from survey.features.results.views import channel_or_404
+from survey.features.volunteers import coordination
 from survey.features.volunteers import service as volunteering
 from survey.features.volunteers.age import adult_confirmed
+from survey.features.volunteers.forms import CoordinatorForm, NewVolunteerForm, VolunteerForm
 from survey.models import VOLUNTEER_STATUSES, Volunteer
 
 bp = Blueprint("volunteers", __name__, template_folder="templates")
@@ -38,13 +41,13 @@ add_nav("volunteers.index", _l("Vrijwilligers"), 40)
 # --- residents ------------------------------------------------------------------------------
 
 
-def _volunteer_page(channel, details=None, errors=None, status=200):
+def _volunteer_page(channel, details, errors=None, status=200):
     survey = channel.survey
     page = render_template(
         "volunteers/volunteer.html",
         channel=channel,
         survey=survey,
-        details=details or volunteering.Details(),
+        details=details,
         errors=errors or {},
         **_volunteer_choices(survey),
     )
@@ -69,36 +72,28 @@ def register(code: str):
     if not volunteering.offer_allowed(survey, adult_confirmed(survey)):
         abort(404)
     if request.method == "GET":
-        buurt = request.args.get("buurt", "")
-        return _volunteer_page(channel, volunteering.Details(area_id=_area_id(buurt)))
+        return _volunteer_page(channel, volunteering.Details(buurt=request.args.get("buurt", "")))
     try:
         limits.check_human(request.form)
-        details = volunteering.parse_details(survey, request.form)
     except UserError as exc:
-        return _volunteer_page(channel, errors={"form": exc.message}, status=400)
-    except volunteering.InvalidVolunteer as exc:
-        return _volunteer_page(channel, _echo(request.form), exc.errors, 422)
-    person = volunteering.register_volunteer(survey, details, current_lang())
+        return _volunteer_page(channel, volunteering.Details(), {"form": exc.message}, 400)
+    form = NewVolunteerForm(survey)
+    person = _saved(form, volunteering.register_volunteer, survey, lang=current_lang())
+    if person is None:
+        return _volunteer_page(channel, form.details(), messages(form), 422)
     return private(htmx.see_other(url_for("volunteers.manage", token=person.erase_token, nieuw=1)))
 
 
-def _area_id(cbs_code: str) -> int | None:
-    area = next((b for b in volunteering.buurten() if b.cbs_code == cbs_code), None)
-    return area.id if area else None
-
-
-def _echo(form) -> volunteering.Details:
-    """What the resident typed, to show again next to the messages."""
-    return volunteering.Details(
-        name=form.get("name", "")[:120],
-        email=form.get("email", "")[:254],
-        phone=form.get("phone", "")[:40],
-        themes=form.getlist("themes"),
-        availability=form.get("availability", ""),
-        note=form.get("note", "")[: volunteering.MAX_NOTE],
-        area_id=_area_id(form.get("buurt", "")),
-        consent=form.get("consent") == "yes",
-    )
+def _saved(form, save, target, **extra):
+    """What save(target, details) returns when the form is right; None (the messages are on the
+    form) when it is not."""
+    if not form.validate():
+        return None
+    try:
+        return save(target, form.details(), **extra)
+    except UserError as exc:
+        refuse(form, exc)
+        return None
 
 
 @bp.route("/v/<token>", methods=["GET", "POST"])
@@ -106,35 +101,19 @@ def _echo(form) -> volunteering.Details:
 def manage(token: str):
     """The volunteer's own page: see and change the details."""
     person = volunteering.find_volunteer(token) or abort(404)
-    errors, saved = {}, False
-    details = volunteering.Details(
-        person.name,
-        person.email or "",
-        person.phone or "",
-        list(person.themes or []),
-        person.availability,
-        person.note,
-        person.area_id,
-        True,
-    )
-    if request.method == "POST":
-        try:
-            details = volunteering.parse_details(person.survey, request.form, need_consent=False)
-            volunteering.change_volunteer(person, details)
-            saved = True
-        except volunteering.InvalidVolunteer as exc:
-            details, errors = _echo(request.form), exc.errors
+    form = VolunteerForm.of(person)
+    saved = form.is_submitted() and _saved(form, volunteering.change_volunteer, person) is not None
     page = render_template(
         "volunteers/manage.html",
         person=person,
         survey=person.survey,
-        details=details,
-        errors=errors,
+        details=form.details(),
+        errors=messages(form),
         saved=saved,
         new=request.args.get("nieuw") == "1",
         **_volunteer_choices(person.survey),
     )
-    return private(make_response(page, 422 if errors else 200))
+    return private(make_response(page, 422 if form.errors else 200))
 
 
 @bp.post("/v/<token>/wissen")
@@ -160,15 +139,15 @@ def erased():
 @roles_required(*COORDINATORS)
 def index():
     """The volunteers, filtered by survey, area, theme and status."""
-    filters = volunteering.Filters.from_args(request.args)
-    people = volunteering.view_volunteers(current_user, filters)
+    filters = coordination.Filters.from_args(request.args)
+    people = coordination.view_volunteers(current_user, filters)
     page = render_template(
         "volunteers/index.html",
         people=people,
         filters=filters,
-        **volunteering.filter_choices(),
+        **coordination.filter_choices(),
         statuses=VOLUNTEER_STATUSES,
-        status_labels=volunteering.STATUS_LABELS,
+        status_labels=coordination.STATUS_LABELS,
         availability=volunteering.AVAILABILITY,
     )
     return private(Response(page))
@@ -178,8 +157,8 @@ def index():
 @roles_required(*COORDINATORS)
 def export():
     """The filtered list as a CSV file."""
-    filters = volunteering.Filters.from_args(request.args)
-    text = volunteering.export_volunteers(current_user, filters)
+    filters = coordination.Filters.from_args(request.args)
+    text = coordination.export_volunteers(current_user, filters)
     response = Response("\ufeff" + text, mimetype="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = 'attachment; filename="vrijwilligers.csv"'
     return private(response)
@@ -190,12 +169,10 @@ def export():
 def change(volunteer_id: int):
     """Change a volunteer's status and the coordinator's notes."""
     person = db.get_or_404(Volunteer, volunteer_id)
-    try:
-        volunteering.update_by_coordinator(
-            person, request.form.get("status", ""), request.form.get("notes", ""), current_user
-        )
-    except volunteering.InvalidVolunteer as exc:
-        flash(" ".join(exc.errors.values()))
-        return redirect(url_for("volunteers.index", **request.args), code=303)
-    flash(_("Opgeslagen: %(name)s.", name=person.name))
+    form = CoordinatorForm()
+    if form.validate():
+        coordination.update_by_coordinator(person, form.status.data, form.notes.data, current_user)
+        flash(_("Opgeslagen: %(name)s.", name=person.name))
+    else:
+        flash(summary(form))
     return redirect(url_for("volunteers.index", **request.args), code=303)

@@ -1,0 +1,21 @@
+"""The moderation of an open answer. The paper import uses core.forms.UploadForm."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import HiddenField, SelectField
+
+from survey.core.forms import Form
+from survey.features.responses.service import MODERATION_STATES
+
+
+class ModerationForm(Form):
+    state = SelectField(
+        choices=MODERATION_STATES, invalid_choice_message=_l("Kies wat er met dit antwoord moet.")
+    )
+    next = HiddenField()  # the list to go back to without JavaScript
+
+    def back(self, survey_id: int) -> str | None:
+        """The page to go back to, if it is one of this survey's."""
+        target = self.next.data or ""
+        return target if target.startswith(f"/officer/surveys/{survey_id}/") else None
