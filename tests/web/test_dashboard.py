@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import event, select
 
 from survey.extensions import db
-from survey.features.responses.dashboard import build_dashboard, suppress
+from survey.features.responses.dashboard import Bar, build_dashboard
 from survey.features.responses.filters import Filters
 from survey.models import Answer, Area, AuditEvent, Channel, Question, Response, Survey
 
@@ -215,10 +215,25 @@ def test_small_groups_are_hidden_and_the_page_says_so(request_ctx, client, sign_
     assert "Groepjes van minder dan 5 reacties tonen we niet" in page
 
 
-def test_suppression_hides_one_more_cell_when_one_could_be_recovered():
-    assert suppress([12, 3, 20], 10) == [None, None, 20]
-    assert suppress([12, 3, 4, 20], 10) == [12, None, None, 20]
-    assert suppress([12, 0, 20], 10) == [12, 0, 20]
+def test_a_small_buurt_cannot_be_subtracted_from_the_total(app, request_ctx):
+    """Centrum 73 = Oude Haven 8 + Marktkwartier 65: with the total shown, hiding the 8 alone
+    would not do; the 65 goes too. Per question, a small n is not printed either."""
+    survey = make_survey(min_group=10)
+    areas = areas_by_name()
+    web = survey.channels[1]
+    for i in range(65):
+        add_response(survey, {"kleur": "rood", "idee": f"idee {i}"}, web, areas["Aabuurt"])
+    for _ in range(8):
+        add_response(survey, {"kleur": "blauw"}, web, areas["Beebuurt"])
+    figures = build_dashboard(survey, Filters(), "nl")
+    assert figures.started == 73
+    assert [b.count for b in figures.by_area] == [None, None]  # Aabuurt and Beebuurt
+    by_code = {c.question.code: c for c in figures.charts}
+    assert [b.count for b in by_code["kleur"].bars] == [None, None, 0]  # rood 65, blauw 8
+    assert by_code["idee"].n == 65
+    only_beebuurt = build_dashboard(survey, Filters(area_id=areas["Beebuurt"].id), "nl")
+    assert only_beebuurt.started is None and only_beebuurt.by_area == [Bar("Beebuurt", None)]
+    assert {c.question.code: c.n for c in only_beebuurt.charts}["kleur"] is None  # n = 8
 
 
 def test_the_fragment_polls_and_its_query_count_does_not_grow(app, client, sign_in):

@@ -13,6 +13,7 @@ from survey.features.answering.validation import scale_bounds
 from survey.features.responses.filters import Filters
 from survey.models import Answer, Area, Channel, Question, Response, Survey
 from survey.models._types import text_in
+from survey.profiling import disclosure
 
 SCALAR_TYPES = ("single", "scale", "yesno", "statement", "number")
 LIST_TYPES = ("multiple", "ranking")
@@ -30,7 +31,7 @@ class Bar:
 class Chart:
     question: Question
     text: str
-    n: int
+    n: int | None  # None: fewer answers than the minimum group size
     kind: str  # "bars", "text", "area"
     hidden: bool = False  # fewer answers than the minimum group size
     bars: list[Bar] = field(default_factory=list)
@@ -54,24 +55,22 @@ class Dashboard:
         return any(b.count is None for b in groups) or any(c.hidden for c in self.charts)
 
 
-def suppress(counts: list[int], k: int) -> list[int | None]:
-    """Hide counts below k, and one more when a single hidden cell could be recovered by
-    subtracting the others from a shown total."""
-    shown: list[int | None] = [c if c == 0 or c >= k else None for c in counts]
-    hidden = [i for i, c in enumerate(shown) if c is None]
-    if len(hidden) == 1:
-        rest = [(c, i) for i, c in enumerate(shown) if c]
-        if rest:
-            shown[min(rest)[1]] = None
-    return shown
+def _bars(
+    labels: list[str],
+    counts: list[int],
+    k: int,
+    total: int,
+    kind: str = disclosure.PARTITION,
+    relative: bool = False,
+) -> list[Bar]:
+    """Bars with percentages of `total`, protected by the one disclosure rule.
 
-
-def _bars(labels: list[str], counts: list[int], k: int, base: int | None = None) -> list[Bar]:
-    """Bars with percentages of `base` (or of the total); small groups hidden."""
-    total = base if base is not None else sum(counts)
-    shown = suppress(counts, k) if total >= k else [None if c else 0 for c in counts]
+    Breakdowns (per buurt, channel, day) are `relative`: drawn against the largest group;
+    answers are drawn as the share of everyone who answered.
+    """
+    row = disclosure.protect(dict(enumerate(counts)), total, k, kind)
+    shown = list(row.cells.values())
     longest = max([c for c in shown if c] or [1])
-    relative = base is None  # breakdowns scale to the largest group, answers to all respondents
     bars = []
     for label, count in zip(labels, shown, strict=True):
         if count is None:
@@ -191,23 +190,24 @@ def _number_bars(counts: dict[str, int], k: int, n: int) -> tuple[list[Bar], flo
         start = low + (v - low) // step * step
         bins[start] = bins.get(start, 0) + c
     labels = [str(s) if step == 1 else f"{s}–{s + step - 1}" for s in bins]
-    return _bars(labels, list(bins.values()), k, base=n), round(mean, 1)
+    return _bars(labels, list(bins.values()), k, n), round(mean, 1)
 
 
 def _chart(question: Question, n: int, counts: dict, k: int, lang: str) -> Chart:
-    chart = Chart(question, question.text_in(lang), n, "bars")
+    shown_n = n if n == 0 or n >= k else None  # a group under k is not even counted
+    chart = Chart(question, question.text_in(lang), shown_n, "bars", hidden=n < k)
     if question.type in ("text", "area"):
         chart.kind = question.type
         return chart
-    if n < k:
-        chart.hidden = True
+    if chart.hidden:
         return chart
     if question.type == "number":
         chart.bars, chart.mean = _number_bars(counts, k, n)
         return chart
     labels = _fixed_labels(question, lang)
+    kind = disclosure.OVERLAP if question.type in LIST_TYPES else disclosure.PARTITION
     chart.bars = _bars(
-        [label for _v, label in labels], [counts.get(v, 0) for v, _l in labels], k, n
+        [label for _v, label in labels], [counts.get(v, 0) for v, _l in labels], k, n, kind
     )
     return chart
 
@@ -227,13 +227,16 @@ def build_dashboard(survey: Survey, filters: Filters, lang: str) -> Dashboard:
         if not q.hidden
     ]
 
-    def breakdown(rows):
-        return _bars([label for label, _n in rows], [n for _label, n in rows], k)
+    def breakdown(rows):  # each splits everyone who started
+        return _bars(
+            [label for label, _n in rows], [n for _label, n in rows], k, started, relative=True
+        )
 
+    totals = disclosure.protect({"completed": completed}, started, k)
     return Dashboard(
         min_group=k,
-        started=started if started >= k else None,
-        completed=completed if completed >= k or completed == 0 else None,
+        started=totals.total,
+        completed=totals.cells["completed"],
         by_area=breakdown(areas),
         by_channel=breakdown(channels),
         by_day=breakdown(days),

@@ -1,17 +1,9 @@
-"""Figures for public pages and dashboards, computed with SQL aggregates.
+"""Figures for the public results page and the done screen, computed with SQL aggregates.
 
-Every published number hides groups under the survey's minimum size `k`, also the ones a
-reader could recover by subtraction:
-
-- a row (one question's answers in one area) shows no cell with 0 < count < k; when the
-  hidden cells of a row that splits its respondents (single choice, scale, ...) add up to
-  less than k, the next smallest cells are hidden too (complementary suppression);
-- for multiple choice a cell is hidden also when the people who did *not* pick it (n - count)
-  are fewer than k;
-- a buurt's row is published only when it has k answers, and only when the answers outside
-  the published buurten (the whole survey minus them) are 0 or at least k;
-- per answer value, the whole survey's count minus the published buurt counts must be 0 or at
-  least k; a value hidden in the whole survey is hidden in every buurt.
+Every number goes through the one disclosure rule (survey/profiling/disclosure.py): a
+question's answers in the whole survey and in each buurt are protected together as a parent
+row with its child rows, so no group under the survey's minimum size can be read or worked out
+by subtracting, on one page or by putting the done screens of two buurten side by side.
 """
 
 from __future__ import annotations
@@ -26,18 +18,12 @@ from sqlalchemy import Text, cast, func, select
 from survey.extensions import db
 from survey.models import Answer, Area, Question, Response, Survey, visible_to_residents
 from survey.models._types import text_in
+from survey.profiling import disclosure
+from survey.profiling.disclosure import Row
 
 PARTITION_TYPES = frozenset({"single", "yesno", "scale", "statement", "number", "area"})
 MULTI_TYPES = frozenset({"multiple", "ranking"})
 NUMBER_BINS = 5
-
-
-@dataclass
-class Row:
-    """One question's counts in one area: `None` means hidden."""
-
-    n: int | None
-    cells: dict[str, int | None]
 
 
 @dataclass
@@ -71,10 +57,8 @@ def survey_summary(survey: Survey) -> dict:
             Response.survey_id == survey.id
         )
     ).one()
-    return {
-        "responses": total if total >= survey.min_group_size else None,
-        "completed": completed if completed >= survey.min_group_size else None,
-    }
+    row = disclosure.protect({"completed": completed}, total, survey.min_group_size)
+    return {"responses": row.total, "completed": row.cells["completed"]}
 
 
 def public_questions(survey: Survey) -> list[Question]:
@@ -146,62 +130,28 @@ def _row_counts(question: Question, texts: Counter) -> tuple[int, Counter]:
     return n, cells
 
 
-# --- suppression ----------------------------------------------------------------------------
-
-
-def protect_row(
-    cells: dict[str, int], n: int, k: int, partition: bool, hidden: set[str] | None = None
-) -> Row:
-    """Hide small cells and the cells that would let a reader subtract them out."""
-    if n < k:
-        return Row(None, {key: None for key in cells})
-    hidden = set(hidden or ())
-    for key, count in cells.items():
-        if 0 < count < k or (not partition and 0 < n - count < k):
-            hidden.add(key)
-    if partition:
-        while 0 < sum(cells[h] for h in hidden) < k:
-            rest = sorted((c, key) for key, c in cells.items() if key not in hidden and c > 0)
-            if not rest:
-                break
-            hidden.add(rest[0][1])
-    return Row(n, {key: None if key in hidden else count for key, count in cells.items()})
+# --- protection -----------------------------------------------------------------------------
 
 
 def _table(question: Question, by_area: dict[int | None, Counter], k: int) -> Table:
-    partition = question.type in PARTITION_TYPES
+    """The whole survey's row and the buurt rows that may be shown, protected together."""
+    kind = disclosure.PARTITION if question.type in PARTITION_TYPES else disclosure.OVERLAP
     per_area = {a: _row_counts(question, texts) for a, texts in by_area.items()}
     keys = set(_option_keys(question))
     for _n, cells in per_area.values():
         keys.update(cells)
     n_whole = sum(n for n, _c in per_area.values())
     whole_cells = {key: sum(c.get(key, 0) for _n, c in per_area.values()) for key in keys}
-    whole = protect_row(whole_cells, n_whole, k, partition)
-    if whole.n is None or question.type == "area":
-        return Table(question, whole)
-
-    published = {a for a, (n, _c) in per_area.items() if a is not None and n >= k}
-    while published and 0 < n_whole - sum(per_area[a][0] for a in published) < k:
-        published.remove(min(published, key=lambda a: per_area[a][0]))
-
-    forced = {key for key, count in whole.cells.items() if count is None}
-    area_cells = {a: {key: per_area[a][1].get(key, 0) for key in keys} for a in published}
-    extra: dict[int, set[str]] = {a: set() for a in published}
-    while True:  # hiding only grows, so this ends
-        rows = {
-            a: protect_row(area_cells[a], per_area[a][0], k, partition, forced | extra[a])
-            for a in published
-        }
-        changed = False
-        for key in keys - forced:
-            shown = [(rows[a].cells[key], a) for a in published if rows[a].cells[key] is not None]
-            unknown = whole_cells[key] - sum(c for c, _a in shown)
-            nonzero = sorted((c, a) for c, a in shown if c > 0)
-            if 0 < unknown < k and nonzero:
-                extra[nonzero[0][1]].add(key)
-                changed = True
-        if not changed:
-            return Table(question, whole, rows)
+    if question.type == "area":  # its cells are the buurten themselves
+        return Table(question, disclosure.protect(whole_cells, n_whole, k, kind))
+    children = {
+        a: ({key: cells.get(key, 0) for key in keys}, n)
+        for a, (n, cells) in per_area.items()
+        if a is not None  # answers from an unknown buurt are part of the rest
+    }
+    linked = disclosure.protect_linked(whole_cells, n_whole, children, k, kind)
+    shown = {a: row for a, row in linked.children.items() if row.total is not None}
+    return Table(question, linked.parent, shown)
 
 
 def tables(survey: Survey) -> dict[int, Table]:
@@ -265,7 +215,7 @@ def _bars(question: Question, row: Row, labels: dict[str, str]) -> list[Bar]:
         if key not in row.cells:
             continue
         count = row.cells[key]
-        percent = round(100 * count / row.n) if count is not None and row.n else None
+        percent = round(100 * count / row.total) if count is not None and row.total else None
         bars.append(Bar(labels.get(key, key), count, percent))
     return bars
 
@@ -300,8 +250,8 @@ def survey_results(survey: Survey, lang: str) -> list[QuestionResult]:
             results.append(QuestionResult(q, q.text_in(lang), None, texts=texts.get(q.id, [])))
             continue
         whole = protected[q.id].whole
-        bars = _bars(q, whole, _labels(q, lang, names)) if whole.n is not None else []
-        results.append(QuestionResult(q, q.text_in(lang), whole.n, bars))
+        bars = _bars(q, whole, _labels(q, lang, names)) if whole.total is not None else []
+        results.append(QuestionResult(q, q.text_in(lang), whole.total, bars))
     return results
 
 
@@ -324,10 +274,10 @@ def area_results(
         table = protected[q.id]
         row, scope = table.whole, whole_name
         local = table.areas.get(area_id)
-        if local and local.n is not None and any(c is not None for c in local.cells.values()):
+        if local and local.total is not None and any(c is not None for c in local.cells.values()):
             row, scope = table.areas[area_id], names.get(area_id, "")
-        if row.n is None:
+        if row.total is None:
             continue
         bars = _bars(q, row, _labels(q, lang, names))
-        results.append(QuestionResult(q, q.text_in(lang), row.n, bars, scope=scope))
+        results.append(QuestionResult(q, q.text_in(lang), row.total, bars, scope=scope))
     return results
