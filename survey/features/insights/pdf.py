@@ -34,7 +34,7 @@ def area_report(survey: SurveyModel, report: dict, row: dict, notes: list[AreaNo
                 survey=survey.title_in("nl"),
                 v=model["version"],
                 d=model["fitted_at"][:10],
-                n=row["n"] if row["n"] is not None else f"<{report['min_group_size']}",
+                n=row["n"] if row["n"] is not None else _("te weinig"),
             )
         ),
     )

@@ -13,13 +13,13 @@ from survey.models import Area, Channel
 from survey.models import Survey as SurveyModel
 from survey.profiling.profiles import ProfileSet
 
-ROOT = "root"  # the whole survey (or its gemeente) in the tree of protected mixes
-LEVELS = ("wijk", "buurt")
-
 if TYPE_CHECKING:  # pandas and the engine load when a report is built
     import pandas as pd
 
     from survey.profiling.model import Model
+
+ROOT = "root"  # the whole survey (or its gemeente) in the tree of protected mixes
+LEVELS = ("wijk", "buurt")
 
 
 def build_report(survey: SurveyModel, lang: str = "nl") -> dict:
