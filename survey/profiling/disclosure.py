@@ -147,6 +147,7 @@ def protect_linked(
     k: int,
     kind: str = PARTITION,
     forced_hidden: Iterable[K] = (),
+    forced_children: Mapping[C, Iterable[K]] | None = None,
 ) -> Linked[K, C]:
     """A parent row with the child rows that split it (a wijk and its buurten; the whole
     survey and its buurten), shown on one page or on pages a reader can put side by side.
@@ -155,6 +156,9 @@ def protect_linked(
     child totals split the parent's total. The children not shown and the people in no child
     form an unlisted rest. Besides every row, each column (one key over the children and the
     rest) and the rest's own row keep the guarantee of this module.
+
+    `forced_children` hides keys in some child rows from the start: cells that a lower level
+    of a tree (a child with rows of its own) had to hide.
     """
     k = max(1, k)
     keys = list(parent)
@@ -162,7 +166,8 @@ def protect_linked(
     sizes = {c: child[1] for c, child in children.items()}
     forced = set(forced_hidden)
     dropped: set[C] = set()  # children whose whole row had to be hidden
-    extra: dict[C, set[K]] = {c: set() for c in children}
+    forced_children = forced_children or {}
+    extra: dict[C, set[K]] = {c: set(forced_children.get(c, ())) & set(keys) for c in children}
     while True:  # hiding only grows, so this ends
         whole = protect(parent, total, k, kind, forced)
         if whole.total is None:

@@ -8,7 +8,7 @@ Pure pandas, numpy and scikit-learn; the same input always gives the same output
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -16,7 +16,11 @@ from sklearn.cluster import KMeans
 from sklearn.decomposition import PCA
 from sklearn.metrics import silhouette_score
 
+from survey.profiling import disclosure
+
 VOTES = {"agree": 1.0, "disagree": -1.0, "skip": 0.0}
+CELLS = ("agree", "disagree", "skip")
+UNCLUSTERED = "unclustered"  # the participants with too few votes, a cell of the size row
 MIN_VOTES = 7  # votes a participant needs to be clustered (or every statement of a short deck)
 MAX_K = 5
 Z_90 = 1.2816  # one-sided 90% critical value of the standard normal
@@ -30,8 +34,8 @@ class Representative:
 
     statement: object
     direction: str  # "agree" | "disagree"
-    rate: float  # Laplace-smoothed share of the group voting in `direction`
-    rate_rest: float  # the same share among the other clustered participants
+    rate: float | None  # Laplace-smoothed share of the group voting in `direction`
+    rate_rest: float | None  # the same share among the other clustered participants
     agree: float  # the group's smoothed agree rate
     disagree: float  # the group's smoothed disagree rate
     z: float  # two-proportion z (group against the rest), one-sided
@@ -44,8 +48,8 @@ class Consensus:
 
     statement: object
     direction: str
-    agree: float
-    disagree: float
+    agree: float | None
+    disagree: float | None
     z: float  # one-proportion z of the direction's rate against one half
     n: int
 
@@ -63,8 +67,8 @@ class OpinionGroups:
     participants: dict  # participant -> group number, or None (not clustered or group hidden)
     groups: list[Group]  # only groups of at least min_group_size
     consensus: list[Consensus]
-    hidden_groups: int  # groups found but smaller than min_group_size
-    unclustered: int  # participants with too few votes
+    hidden_groups: int  # groups found but not shown (small, or their size could be worked out)
+    unclustered: int | None  # participants with too few votes (None: hidden, see find_groups)
     min_group_size: int
     coordinates: dict  # participant -> (x, y) on the two main axes, for shown groups only
     silhouettes: dict  # k tried -> silhouette score (empty when k was fixed)
@@ -87,8 +91,8 @@ class OpinionGroups:
             return "no groups: too few participants with enough votes, or all voted alike"
         if self.hidden_groups:
             return (
-                f"{self.hidden_groups} of {self.k} groups have fewer than "
-                f"{self.min_group_size} participants and are not shown"
+                f"{self.hidden_groups} of {self.k} groups are not shown: they have fewer than "
+                f"{self.min_group_size} participants, or their size could be worked out"
             )
         return ""
 
@@ -120,13 +124,22 @@ def find_groups(
     min_group_size: int = 1,
     min_votes: int = MIN_VOTES,
 ) -> OpinionGroups:
-    """Cluster the participants who voted enough; describe the groups and the consensus."""
+    """Cluster the participants who voted enough; describe the groups and the consensus.
+
+    The small-group rule (disclosure) with k = min_group_size: the group sizes and the
+    participants with too few votes split all participants, a known total, so a group is
+    shown only where that row may show its size (a hidden group's members are no point in
+    the picture either). A rate printed for a group, for the rest or for everyone is None
+    where the counts under it may not be shown (see _guarded).
+    """
     m = _clean(matrix)
     need = min(min_votes, m.shape[1])
     clustered = m[m.notna().sum(axis=1) >= max(need, 1)]
     labels, coords, silhouettes = _cluster(clustered, k)
     sizes = np.bincount(labels) if labels.size else np.array([], dtype=int)
-    shown = {g for g, size in enumerate(sizes) if size >= max(min_group_size, 1)}
+    cells = {g: int(size) for g, size in enumerate(sizes)} | {UNCLUSTERED: len(m) - len(clustered)}
+    size_row = disclosure.protect(cells, len(m), min_group_size)
+    shown = {g for g in range(len(sizes)) if size_row.cells[g] is not None}
     participants = dict.fromkeys(m.index.tolist())
     coordinates = {}
     members = clustered.index.tolist() if labels.size else []
@@ -134,14 +147,18 @@ def find_groups(
         if label in shown:
             participants[pid] = label
             coordinates[pid] = (float(xy[0]), float(xy[1]))
-    groups = [Group(g, int(sizes[g]), _representative(clustered, labels, g)) for g in sorted(shown)]
+    rows = vote_rows(m, min_group_size)
+    groups = [
+        Group(g, int(sizes[g]), _representative(clustered, labels, g, rows, min_group_size))
+        for g in sorted(shown)
+    ]
     return OpinionGroups(
         k=int(len(sizes)),
         participants=participants,
         groups=groups,
-        consensus=_consensus(m, clustered, labels),
+        consensus=[_shown_consensus(c, rows) for c in _consensus(m, clustered, labels)],
         hidden_groups=int(len(sizes) - len(shown)),
-        unclustered=int(len(m) - len(clustered)),
+        unclustered=size_row.cells[UNCLUSTERED],
         min_group_size=min_group_size,
         coordinates=coordinates,
         silhouettes=silhouettes,
@@ -213,7 +230,39 @@ def _two_prop_z(hits1, seen1, hits2, seen2) -> np.ndarray:
     return (p1 - p2) / se
 
 
-def _representative(clustered: pd.DataFrame, labels: np.ndarray, group: int):
+def _cells(agree, disagree, seen) -> tuple[dict, int]:
+    """Counts of one statement as a row of the small-group rule, and its total."""
+    skip = seen - agree - disagree
+    return {"agree": int(agree), "disagree": int(disagree), "skip": int(skip)}, int(seen)
+
+
+def vote_row(agree: int, disagree: int, skip: int, k: int) -> disclosure.Row:
+    """One statement's agree, disagree and skip counts as an officer may see them."""
+    return disclosure.protect(
+        {"agree": agree, "disagree": disagree, "skip": skip}, agree + disagree + skip, k
+    )
+
+
+def vote_rows(everyone: pd.DataFrame, k: int) -> dict:
+    """Per statement: everyone's counts, their total and the row as the votes table shows it."""
+    a, d, n = _counts(everyone)
+    rows = {}
+    for i, statement in enumerate(everyone.columns):
+        cells, seen = _cells(a[i], d[i], n[i])
+        rows[statement] = (cells, seen, vote_row(*cells.values(), k))
+    return rows
+
+
+def _guarded(rows: dict, statement, group: tuple, rest: tuple, k: int):
+    """The group's and the rest's votes on a statement as they may be shown (for rates): the
+    two rows split everyone's (the participants with too few votes are the unlisted rest)."""
+    cells, seen, row = rows[statement]
+    split = {"group": _cells(*group), "rest": _cells(*rest)}
+    linked = disclosure.protect_linked(cells, seen, split, k, forced_hidden=row.hidden)
+    return linked.children["group"], linked.children["rest"]
+
+
+def _representative(clustered: pd.DataFrame, labels: np.ndarray, group: int, rows: dict, k: int):
     """The statements on which the group leans one way significantly more than the rest."""
     inside, rest = clustered[labels == group], clustered[labels != group]
     a, d, n = _counts(inside)
@@ -229,19 +278,32 @@ def _representative(clustered: pd.DataFrame, labels: np.ndarray, group: int):
         elif zd[i] > Z_90 and pd_[i] > pa[i]:
             found.append((statement, "disagree", pd_[i], pd_r[i], zd[i], i))
     found.sort(key=lambda f: (-f[4], f[5]))
-    return [
-        Representative(
-            s,
-            direction,
-            float(rate),
-            float(rate_r),
-            float(pa[i]),
-            float(pd_[i]),
-            float(z),
-            int(n[i]),
+    reps = []
+    for s, direction, rate, rate_r, z, i in found[:MAX_REPRESENTATIVE]:
+        mine, others = _guarded(rows, s, (a[i], d[i], n[i]), (ra[i], rd[i], rn[i]), k)
+        reps.append(
+            Representative(
+                s,
+                direction,
+                float(rate) if mine.cells[direction] is not None else None,
+                float(rate_r) if others.cells[direction] is not None else None,
+                float(pa[i]) if mine.cells["agree"] is not None else None,
+                float(pd_[i]) if mine.cells["disagree"] is not None else None,
+                float(z),
+                int(n[i]),
+            )
         )
-        for s, direction, rate, rate_r, z, i in found[:MAX_REPRESENTATIVE]
-    ]
+    return reps
+
+
+def _shown_consensus(c: Consensus, rows: dict) -> Consensus:
+    """A consensus without the rates the votes table hides."""
+    hidden = rows[c.statement][2].hidden
+    return replace(
+        c,
+        agree=None if "agree" in hidden else c.agree,
+        disagree=None if "disagree" in hidden else c.disagree,
+    )
 
 
 def _consensus(everyone: pd.DataFrame, clustered: pd.DataFrame, labels: np.ndarray):

@@ -1,4 +1,4 @@
-"""Profile mixes per group with Wilson intervals, suppression, gaps and recommended instruments."""
+"""Profile mixes per group with Wilson intervals, the small-group rule, gaps and instruments."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import math
 
 import pandas as pd
 
+from survey.profiling import disclosure
 from survey.profiling.profiles import MIXED, ProfileSet
 
 Z95 = 1.959964
@@ -48,27 +49,58 @@ def mixes(labels: pd.Series, groups: pd.Series, codes: list[str]) -> dict:
     }
 
 
-def suppress(cells: dict, total: int, min_n: int) -> set:
-    """Keys to hide among sibling cells that add up to at most `total`.
+def protect_mixes(rows: dict, splits: dict, root, k: int) -> dict:
+    """Which mix cells and group sizes may be shown: node -> disclosure.Row (None = hidden).
 
-    A cell below `min_n` is hidden (an empty one shows nothing and stays). When exactly one
-    small group would be hidden (a cell, or the rest of the total outside the cells), the
-    smallest shown cell is hidden too, so it cannot be recovered by subtracting.
+    `rows` gives each node's profile counts and n (the counts split n); `splits` gives, per
+    node, the lists of child nodes that split it (the wijken of the whole, and its channels;
+    the buurten of a wijk). Every list is protected as linked rows of its parent, so no
+    profile count under k can be worked out from a row, a column or the sizes; a cell a lower
+    level has to hide is hidden again from the level above, until nothing changes.
     """
-    hidden = {key for key, n in cells.items() if 0 < n < min_n}
-    rest = total - sum(cells.values())
-    small = len(hidden) + (1 if 0 < rest < min_n else 0)
-    shown = sorted((n, str(key), key) for key, n in cells.items() if key not in hidden and n > 0)
-    if small == 1 and total >= min_n and shown:
-        hidden.add(shown[0][2])
-    return hidden
+    forced: dict = {node: set() for node in rows}
+    while True:
+        result = {root: disclosure.protect(*rows[root], k, forced_hidden=forced[root])}
+        grown, todo = False, [root]
+        while todo:
+            node = todo.pop(0)
+            for kids in filter(None, splits.get(node, [])):
+                todo.extend(kids)
+                if result[node].total is None:  # a hidden row hides the rows that split it
+                    result.update({c: disclosure.hidden_row(rows[c][0]) for c in kids})
+                    continue
+                linked = disclosure.protect_linked(
+                    *rows[node],
+                    {c: rows[c] for c in kids},
+                    k,
+                    forced_hidden=result[node].hidden,
+                    forced_children={c: forced[c] for c in kids},
+                )
+                if linked.parent.hidden - forced[node]:
+                    forced[node] |= linked.parent.hidden
+                    grown = True
+                result.update(linked.children)
+        if not grown:
+            return result
 
 
-def public_mix(entry: dict | None, hidden: bool) -> dict | None:
-    """The mix without counts, or None when hidden."""
-    if entry is None or hidden:
+def counts_of(entry: dict | None, codes: list[str]) -> tuple[dict, int]:
+    """A group's profile counts and n, for protect_mixes."""
+    if entry is None:
+        return dict.fromkeys(codes, 0), 0
+    return {code: entry["mix"][code]["count"] for code in codes}, entry["n"]
+
+
+def shown_mix(entry: dict | None, row: disclosure.Row) -> dict | None:
+    """The mix without counts, a hidden share (and its interval) as None; None when hidden."""
+    if entry is None or row.total is None:
         return None
-    return {code: {k: v for k, v in cell.items() if k != "count"} for code, cell in entry.items()}
+    return {
+        code: dict.fromkeys(("share", "low", "high"))
+        if row.cells.get(code, 0) is None
+        else {key: v for key, v in cell.items() if key != "count"}
+        for code, cell in entry["mix"].items()
+    }
 
 
 def normalise(reference: dict | None, codes: list[str]) -> dict | None:
@@ -83,13 +115,20 @@ def normalise(reference: dict | None, codes: list[str]) -> dict | None:
 
 
 def gaps(mix: dict | None, reference: dict | None, codes: list[str]) -> list[dict]:
-    """Reached against expected per profile; under-reached when the interval lies below."""
+    """Reached against expected per profile; under-reached when the interval lies below.
+
+    A hidden share (None) has no gap and is never flagged: the flag would tell it is small.
+    """
     if mix is None or reference is None:
         return []
     rows = []
     for code in codes:
         cell = mix.get(code, {"share": 0.0, "low": 0.0, "high": 1.0})
         expected = reference.get(code, 0.0)
+        if cell["share"] is None:
+            hidden = {"gap": None, "under": False, "over": False}
+            rows.append({"code": code, **cell, "expected": round(expected, 4), **hidden})
+            continue
         rows.append(
             {
                 "code": code,
@@ -106,13 +145,19 @@ def gaps(mix: dict | None, reference: dict | None, codes: list[str]) -> list[dic
 
 
 def recommend(
-    mix: dict | None, reference: dict | None, profiles: ProfileSet, top: int = 5
+    mix: dict | None,
+    reference: dict | None,
+    profiles: ProfileSet,
+    top: int = 5,
+    hidden: frozenset | set = frozenset(),
 ) -> list[dict]:
     """A weighted mix of instruments for an area, each with the profiles it is for.
 
     A profile weighs by its share of the residents (the reference mix where known, else the
     reached mix) plus, when under-reached, the part that was not reached. Each profile's weight
     is spread over its instruments; instruments under 5% are left out, the rest sum to 1.
+    The weights use the whole mix; for the `hidden` profiles what is returned about a profile
+    (its share, whether it was under-reached) is None and False, so nothing reveals them.
     """
     codes = profiles.codes
     if mix is None and reference is None:
@@ -144,9 +189,9 @@ def recommend(
             "because": [
                 {
                     "profile": p,
-                    "share": mix[p]["share"] if mix else None,
+                    "share": mix[p]["share"] if mix and p not in hidden else None,
                     "expected": round(reference[p], 4) if reference else None,
-                    "under": under[p],
+                    "under": under[p] and p not in hidden,
                 }
                 for part, p in sorted(parts[code], key=lambda t: (-t[0], t[1]))
                 if part > 0

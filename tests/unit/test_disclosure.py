@@ -247,6 +247,16 @@ def test_a_value_hidden_in_the_whole_is_hidden_in_every_child():
     assert result.children["A"].total is None and result.children["B"].total is None
 
 
+def test_a_cell_forced_in_a_child_row_is_protected_in_its_column():
+    # A lower level (B's own buurten) had to hide B's x: then A's x would give it away.
+    whole = {"x": 60, "y": 50}
+    children = {"A": ({"x": 30, "y": 20}, 50), "B": ({"x": 30, "y": 30}, 60)}
+    result = protect_linked(whole, 110, children, K, forced_children={"B": ["x", "z"]})
+    assert result.children["B"].cells["x"] is None
+    assert result.children["A"].cells["x"] is None
+    check_linked(whole, 110, children, K, PARTITION, result)
+
+
 def test_the_rest_outside_the_published_children_is_zero_or_large():
     whole = {"x": 60, "y": 50}
     children = {

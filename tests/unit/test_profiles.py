@@ -7,9 +7,12 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.metrics import adjusted_rand_score
 
-from survey.profiling import model, report, synthetic
+from survey.profiling import disclosure, model, report, synthetic
+from survey.profiling.disclosure import PARTITION, Linked
 from survey.profiling.profiles import (
     DEFAULT_FILE,
     MIXED,
@@ -17,6 +20,7 @@ from survey.profiling.profiles import (
     load_profiles,
     parse_profiles,
 )
+from tests.unit.test_disclosure import check_linked
 
 PROFILES = load_profiles()
 
@@ -113,16 +117,76 @@ def test_same_input_same_output_and_the_model_survives_json():
     assert restored.assign(data).equals(labels)
 
 
-def test_a_single_area_and_sibling_suppression():
+def test_a_single_area_gives_its_mix():
     labels = pd.Series(["kartrekkers"] * 12 + ["aanpakkers"] * 8)
     mixes = report.mixes(labels, pd.Series(["A"] * 20), PROFILES.codes)
     assert list(mixes) == ["A"] and mixes["A"]["n"] == 20
     assert mixes["A"]["mix"]["kartrekkers"]["share"] == 0.6
-    assert report.suppress({"A": 20}, 20, 10) == set()
-    assert report.suppress({"A": 50, "B": 5}, 55, 10) == {"A", "B"}
-    assert report.suppress({"A": 50, "B": 40, "C": 5}, 95, 10) == {"B", "C"}
-    assert report.suppress({"A": 50, "B": 40}, 95, 10) == {"B"}  # the 5 outside them
-    assert report.suppress({"A": 50, "B": 40, "C": 0}, 90, 10) == set()
+
+
+def _tree(people: np.ndarray):
+    """Rows and splits of protect_mixes from counts per (buurt, channel, profile)."""
+    buurten, channels, profiles = people.shape
+    codes = [f"p{i}" for i in range(profiles)]
+
+    def row(block):
+        counts = block.reshape(-1, profiles).sum(axis=0)
+        return {c: int(n) for c, n in zip(codes, counts, strict=True)}, int(counts.sum())
+
+    rows = {"all": row(people)}
+    rows |= {("b", b): row(people[b]) for b in range(buurten)}
+    rows |= {("c", c): row(people[:, c]) for c in range(channels)}
+    half = buurten // 2
+    rows |= {("w", w): row(people[w * half : (w + 1) * half]) for w in range(2)}
+    splits = {
+        "all": [[("w", 0), ("w", 1)], [("c", c) for c in range(channels)]],
+        ("w", 0): [[("b", b) for b in range(half)]],
+        ("w", 1): [[("b", b) for b in range(half, buurten)]],
+    }
+    return rows, splits
+
+
+def test_mixes_hide_small_shares_and_what_gives_them_away():
+    people = np.full((4, 2, 3), 6)  # 4 buurten, 2 channels, 3 profiles
+    people[0, :, 2] = (1, 1)  # buurt 0 has 2 of profile p2
+    rows, splits = _tree(people)
+    shown = report.protect_mixes(rows, splits, "all", 10)
+    # The 2, a 12 that would give it away (26 - 12 - 12), and the last cell as well.
+    assert shown[("b", 0)].total == 26 and shown[("b", 0)].hidden == {"p0", "p1", "p2"}
+    # Buurt 1's cells would give them away through the wijk's column (24 - 12, 14 - 12).
+    assert shown[("b", 1)].total == 36 and shown[("b", 1)].hidden == {"p0", "p1", "p2"}
+    assert shown[("b", 2)].cells == {"p0": 12, "p1": 12, "p2": 12}
+    assert shown[("w", 0)].cells == {"p0": 24, "p1": 24, "p2": 14}
+    assert shown[("c", 0)].cells == {"p0": 24, "p1": 24, "p2": 19}
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(0, 14), min_size=24, max_size=24), st.integers(3, 12))
+def test_no_level_of_the_mixes_gives_a_small_share_away(counts, k):
+    rows, splits = _tree(np.array(counts).reshape(4, 2, 3))
+    shown = report.protect_mixes(rows, splits, "all", k)
+    for parent, lists in splits.items():
+        for kids in lists:
+            result = Linked(shown[parent], {c: shown[c] for c in kids})
+            check_linked(*rows[parent], {c: rows[c] for c in kids}, k, PARTITION, result)
+
+
+def test_a_hidden_share_has_no_interval_gap_or_flag_and_the_advice_does_not_name_it():
+    codes = PROFILES.codes
+    labels = pd.Series(["aanpakkers"] * 150 + ["kartrekkers"] * 50 + ["rustige_buren"] * 3)
+    entry = {"n": 203, "mix": report.mix_of(labels, codes)}
+    counts = report.counts_of(entry, codes)
+    row = disclosure.protect(*counts, 10)
+    mix = report.shown_mix(entry, row)
+    assert mix["rustige_buren"] == {"share": None, "low": None, "high": None}
+    assert mix["aanpakkers"]["share"] == pytest.approx(150 / 203, abs=1e-4)
+    reference = report.normalise({c: 1 for c in codes}, codes)
+    gaps = {g["code"]: g for g in report.gaps(mix, reference, codes)}
+    assert gaps["rustige_buren"]["gap"] is None and not gaps["rustige_buren"]["under"]
+    advice = report.recommend(entry["mix"], reference, PROFILES, hidden=row.hidden)
+    named = [b for r in advice for b in r["because"] if b["profile"] in row.hidden]
+    assert named and all(b["share"] is None and not b["under"] for b in named)
+    assert report.shown_mix(entry, disclosure.hidden_row(codes)) is None
 
 
 def test_wilson_interval():

@@ -132,7 +132,7 @@ def test_poster_and_flyer_are_printable_pages_with_title_and_qr(app, client, sig
 
 
 def test_the_funnel_counts_scans_starts_and_completes(app, client, sign_in):
-    survey = make_survey()
+    survey = make_survey(min_group=1)  # every count shown; the small-group rule is tested below
     poster, web = survey.channels
     for _ in range(3):
         app.test_client().get(f"/s/{poster.code}")  # a scan by three phones
@@ -159,3 +159,28 @@ def test_coordinators_do_not_see_channels(app, client, sign_in):
     survey = make_survey()
     sign_in(client, "coordinator")
     assert client.get(f"/officer/surveys/{survey.id}/channels").status_code == 403
+
+
+def _funnel_row(page: str, label: str) -> list[str]:
+    row = re.search(rf'<th scope="row">{label}</th>(.*?)</tr>', page, re.S).group(1)
+    cells = re.findall(r'<td class="num">(.*?)</td>', row, re.S)
+    return ["te weinig" if "te weinig" in c else c.strip() for c in cells]
+
+
+def test_the_funnel_hides_small_groups_and_what_gives_them_away(app, client, sign_in):
+    survey = make_survey(min_group=3)
+    poster, web = survey.channels
+    flyer = Channel(survey_id=survey.id, code="test-flyer", label="Flyer", kind="flyer")
+    db.session.add(flyer)
+    db.session.commit()
+    for channel, started, done in ((poster, 8, 6), (web, 10, 10), (flyer, 10, 5)):
+        for i in range(started):
+            add_response(survey, {"kleur": "rood"}, channel, completed=i < done)
+    sign_in(client, "analyst")
+    page = client.get(f"/officer/surveys/{survey.id}/channels").get_data(as_text=True)
+    # Poster: 2 started without finishing, so its 6 completes are hidden, and its rate.
+    assert _funnel_row(page, "Poster A") == ["0", "8", "te weinig", "–"]
+    # All 21 completes minus the website's 10 and the flyer's 5 would give the poster's 6.
+    assert _funnel_row(page, "Flyer") == ["0", "10", "te weinig", "–"]
+    assert _funnel_row(page, "Website") == ["0", "10", "10", "100%"]
+    assert 'id="funnel-too-few"' in page and "niet hoeveel mensen" in page

@@ -49,7 +49,12 @@ def test_fit_stores_a_new_version_and_report_has_the_documented_shape(demo):
     assert {"GM0999", "WK099902", "BU09990202"} <= set(areas)
     molenwijk = areas["BU09990202"]
     assert molenwijk["n"] >= 10 and set(molenwijk["mix"]["aanpakkers"]) == MIX_KEYS
-    assert sum(c["share"] for c in molenwijk["mix"].values()) == pytest.approx(1, abs=0.01)
+    whole = [c["share"] for c in areas["GM0999"]["mix"].values()]
+    assert sum(whole) == pytest.approx(1, abs=0.01)
+    # A share of fewer than k people (or one that could be worked out) is null, low and high too.
+    shares = [c["share"] for c in molenwijk["mix"].values()]
+    assert None in shares and sum(s for s in shares if s is not None) < 1
+    assert all(set(c.values()) == {None} for c in molenwijk["mix"].values() if c["share"] is None)
     hidden = [a for a in data["areas"] if a["mix"] is None]
     assert hidden and all(a["n"] is None or a["n"] == 0 for a in hidden)
     channels = {c["channel"]: c for c in data["channels"]}
@@ -151,3 +156,55 @@ def test_coordinators_do_not_see_insights(demo, demo_client, sign_in):
     sign_in(demo_client, "coordinator")
     assert demo_client.get(f"/officer/surveys/{survey.id}/insights").status_code == 403
     assert demo_client.post(f"/officer/surveys/{survey.id}/insights/fit").status_code == 403
+
+
+def _molenwijk_counts(survey: Survey, molenwijk: Area) -> dict:
+    from survey.features.insights.service import current_model, responses_frame
+
+    frame = responses_frame([survey])
+    labels = current_model([survey])[1].assign(frame)
+    return labels[frame["area_id"] == molenwijk.id].value_counts().to_dict()
+
+
+def test_small_profile_shares_and_the_ones_that_give_them_away_are_not_shown(
+    demo, demo_client, sign_in
+):
+    survey = _demo_survey()
+    molenwijk = db.session.scalar(select(Area).where(Area.cbs_code == "BU09990202"))
+    sign_in(demo_client, "analyst")
+    demo_client.post(f"/officer/surveys/{survey.id}/insights/fit")
+    k = survey.min_group_size
+    counts = _molenwijk_counts(survey, molenwijk)
+    out = demo.test_cli_runner().invoke(
+        args=["profiles", "report", "--survey", "demo-peiling", "--json"]
+    )
+    mix = {a["area"]: a for a in json.loads(out.output)["areas"]}["BU09990202"]["mix"]
+    hidden = {code for code, cell in mix.items() if cell["share"] is None}
+    assert {code for code, n in counts.items() if 0 < n < k} <= hidden
+    assert any(counts.get(code, 0) >= k for code in hidden)  # a complementary share
+    shown = {code for code in mix if code not in hidden and counts.get(code, 0) >= k}
+    assert shown  # big shares are still shown
+
+    page = demo_client.get(f"/officer/surveys/{survey.id}/insights").get_data(as_text=True)
+    section = page.split(f'id="gebied-{molenwijk.id}"', 1)[1].split("</section>", 1)[0]
+    names = {p["code"]: p["name"] for p in json.loads(out.output)["profiles"]}
+    for code in hidden:
+        cells = section.split(f'<th scope="row">{names[code]}', 1)[1].split("</tr>", 1)[0]
+        reached = cells.split("<td", 2)[1]  # the expected share after it may be shown
+        assert "te weinig" in reached and "%" not in reached and "<svg" not in cells
+    for code in shown:
+        cells = section.split(f'<th scope="row">{names[code]}', 1)[1].split("</tr>", 1)[0]
+        assert f"{round(mix[code]['share'] * 100)}%" in cells
+    assert f'id="te-weinig-{molenwijk.id}"' in section and "uitrekenen" in section
+    flyer = {c["channel"]: c for c in json.loads(out.output)["channels"]}["demo-flyer-molen"]
+    assert any(cell["share"] is None for cell in flyer["mix"].values())
+    row = page.split(">Flyer deur-aan-deur Molenwijk</th>", 1)[1].split("</tr>", 1)[0]
+    assert row.count("te weinig") == sum(c["share"] is None for c in flyer["mix"].values())
+    for code in hidden:  # nor does the advice say what was reached
+        assert f"{names[code]} (bereikt" not in section
+
+    pdf = demo_client.get(f"/officer/surveys/{survey.id}/insights/areas/{molenwijk.id}.pdf")
+    words = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "te weinig" in words and "uitrekenen" in words
+    for code in hidden:
+        assert f"{names[code]} (bereikt" not in words

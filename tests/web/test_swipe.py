@@ -221,3 +221,39 @@ def test_analysts_cannot_review_statements(demo, sign_in):
     assert client.post(url, data={"decision": "rejected"}).status_code == 403
     db.session.refresh(survey.questions[0])
     assert survey.questions[0].review == "approved"
+
+
+def _votes(survey, per_statement):
+    """Responses with the given votes: {statement code: [vote, ...]}, one response per column."""
+    questions = {q.code: q for q in survey.questions}
+    voters = max(len(votes) for votes in per_statement.values())
+    for i in range(voters):
+        response = Response(uuid=str(uuid.uuid4()), survey_id=survey.id)
+        response.answers = [
+            Answer(question_id=questions[code].id, value=votes[i])
+            for code, votes in per_statement.items()
+            if i < len(votes)
+        ]
+        db.session.add(response)
+    db.session.commit()
+
+
+def test_officers_do_not_see_small_vote_counts_or_what_gives_them_away(app, client, sign_in):
+    survey = _deck(min_group_size=3, statements=2)
+    _votes(
+        survey,
+        {
+            "s1": ["agree"] * 6 + ["disagree"] * 2 + ["skip"] * 4,  # 2 disagree: too few
+            "s2": ["agree"] * 6 + ["disagree"] * 6,
+        },
+    )
+    sign_in(client, "analyst")
+    page = client.get(f"/officer/surveys/{survey.id}/opinions").get_data(as_text=True)
+    first = page.split('<th scope="row">Uitspraak 1</th>', 1)[1].split("</tr>", 1)[0]
+    cells = re.findall(r'<td class="num">(.*?)</td>', first, re.S)
+    # The 2 who disagreed are hidden, and the 4 who skipped: else 12 - 6 - 4 gives the 2.
+    assert [c.strip() for c in cells[:1]] == ["50%"] and "12" in cells[3]
+    assert all("te weinig" in c for c in cells[1:3]) and "17%" not in first and "33%" not in first
+    second = page.split('<th scope="row">Uitspraak 2</th>', 1)[1].split("</tr>", 1)[0]
+    assert re.findall(r'<td class="num">(.*?)</td>', second, re.S) == ["50%", "50%", "0%", "12"]
+    assert 'id="votes-too-few"' in page and "uitrekenen" in page

@@ -30,15 +30,19 @@ KIND_LABELS = {
 
 @dataclass(frozen=True)
 class Funnel:
+    """One channel's funnel; a count of people is None when the small-group rule hides it."""
+
     channel: Channel
     scans: int
-    starts: int
-    completes: int
+    starts: int | None
+    completes: int | None
 
     @property
     def completion_rate(self) -> int | None:
-        """Completed responses as a percentage of started ones."""
-        return round(100 * self.completes / self.starts) if self.starts else None
+        """Completed responses as a percentage of started ones, when both are shown."""
+        if self.starts is None or self.completes is None or not self.starts:
+            return None
+        return round(100 * self.completes / self.starts)
 
 
 def new_code() -> str:
@@ -104,7 +108,15 @@ def update_channel(
 
 
 def funnel(survey: Survey) -> list[Funnel]:
-    """Scans, starts and completes per channel, in one grouped query."""
+    """Scans, starts and completes per channel, protected by the small-group rule.
+
+    Starts and completes count people: the channels' starts split all the survey's starts
+    (responses without a channel are the unlisted rest), and each channel's completes sit in
+    its starts (started but not completed is the unlisted rest), linked to all completes.
+    Scans count page views, not people, and are shown as they are.
+    """
+    from survey.profiling.disclosure import protect_linked
+
     rows = db.session.execute(
         select(Channel, func.count(Response.id), func.count(Response.completed_at))
         .outerjoin(Response, Response.channel_id == Channel.id)
@@ -112,4 +124,16 @@ def funnel(survey: Survey) -> list[Funnel]:
         .group_by(Channel.id)
         .order_by(Channel.id)
     ).all()
-    return [Funnel(channel, channel.scans or 0, starts, done) for channel, starts, done in rows]
+    starts, completes = db.session.execute(
+        select(func.count(Response.id), func.count(Response.completed_at)).where(
+            Response.survey_id == survey.id
+        )
+    ).one()
+    children = {c.id: ({"completed": done}, started) for c, started, done in rows}
+    shown = protect_linked(
+        {"completed": completes}, starts, children, survey.min_group_size
+    ).children
+    return [
+        Funnel(c, c.scans or 0, shown[c.id].total, shown[c.id].cells["completed"])
+        for c, _started, _done in rows
+    ]

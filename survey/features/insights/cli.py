@@ -79,9 +79,12 @@ def report(slug: str, as_json: bool, lang: str) -> None:
         if area["mix"] is None:
             click.echo(f"{area['name']}: not shown (n below the minimum group size)")
             continue
-        top = sorted(area["mix"].items(), key=lambda kv: -kv[1]["share"])[:3]
-        shares = ", ".join(f"{code} {cell['share']:.0%}" for code, cell in top)
-        click.echo(f"{area['name']} (n={area['n']}): {shares}")
+        shown = [(code, c["share"]) for code, c in area["mix"].items() if c["share"] is not None]
+        top = sorted(shown, key=lambda kv: -kv[1])[:3]
+        shares = ", ".join(f"{code} {share:.0%}" for code, share in top)
+        hidden = len(area["mix"]) - len(shown)
+        note = f" ({hidden} shares hidden: too few or could be worked out)" if hidden else ""
+        click.echo(f"{area['name']} (n={area['n']}): {shares}{note}")
 
 
 @profiles_cli.command("assign")

@@ -34,7 +34,7 @@ def area_report(survey: SurveyModel, report: dict, row: dict, notes: list[AreaNo
                 survey=survey.title_in("nl"),
                 v=model["version"],
                 d=model["fitted_at"][:10],
-                n=row["n"] if row["n"] is not None else f"<{report['min_group_size']}",
+                n=row["n"] if row["n"] is not None else _("te weinig"),
             )
         ),
     )
@@ -79,6 +79,9 @@ def _mix_table(pdf, report: dict, row: dict) -> None:
             continue
         y = pdf.get_y()
         pdf.cell(48, 6, pdf_text(profile["name"]))
+        if cell["share"] is None:
+            _hidden_share(pdf, profile["code"], reference)
+            continue
         x = pdf.get_x()
         pdf.set_fill_color(27, 94, 122)
         if cell["share"] > 0:
@@ -100,6 +103,28 @@ def _mix_table(pdf, report: dict, row: dict) -> None:
         names = [p["name"] for p in report["profiles"] if p["code"] in row["under"]]
         pdf.ln(1)
         _para(pdf, 5, pdf_text(_("Minder bereikt dan verwacht: %(n)s.", n=", ".join(names))))
+    if row["hidden"]:
+        pdf.ln(1)
+        pdf.set_font("helvetica", "I", 9)
+        _para(pdf, 4, too_few_note(report["min_group_size"]))
+        pdf.set_font("helvetica", "", 10)
+
+
+def too_few_note(min_n: int) -> str:
+    return _(
+        "“te weinig”: dit aandeel tonen we niet. Het gaat om minder dan %(m)s mensen, of je "
+        "zou het kunnen uitrekenen uit de andere cijfers op deze pagina.",
+        m=min_n,
+    )
+
+
+def _hidden_share(pdf, code: str, reference: dict) -> None:
+    """A hidden share: no bar, no interval, only the expected share."""
+    pdf.set_x(pdf.get_x() + BAR_WIDTH + 4)
+    text = _("te weinig")
+    if code in reference:
+        text += "  " + _("verwacht %(e)s", e=_pct(reference[code]))
+    pdf.cell(0, 6, pdf_text(text), new_x="LMARGIN", new_y="NEXT")
 
 
 def _advice(pdf, row: dict) -> None:

@@ -18,6 +18,9 @@ if TYPE_CHECKING:  # pandas and the engine load when a report is built
 
     from survey.profiling.model import Model
 
+ROOT = "root"  # the whole survey (or its gemeente) in the tree of protected mixes
+LEVELS = ("wijk", "buurt")
+
 
 def build_report(survey: SurveyModel, lang: str = "nl") -> dict:
     """Everything the Inzichten page, the PDF and `profiles report` show; no per-person data."""
@@ -33,6 +36,7 @@ def build_report(survey: SurveyModel, lang: str = "nl") -> dict:
     used["wijk"] = [_level_of(areas, a, "wijk") for a in used["area_id"]]
     codes = figures.named(profiles.codes)
     context = (profiles, codes, survey.min_group_size, lang)
+    listed, channels, protected = _protected(survey, used, areas, codes, survey.min_group_size)
     return {
         "model": {
             "version": stored.version,
@@ -48,8 +52,8 @@ def build_report(survey: SurveyModel, lang: str = "nl") -> dict:
             {"code": p.code, "name": p.name_in(lang), "description": p.description_in(lang)}
             for p in (*profiles.profiles, profiles.mixed)
         ],
-        "areas": _areas(survey, used, areas, context),
-        "channels": _channels(survey, used, context),
+        "areas": _areas(survey, listed, protected, context),
+        "channels": _channels(channels, protected),
         "comparison": _comparison(fitted, profiles, lang),
         "min_group_size": survey.min_group_size,
     }
@@ -76,33 +80,38 @@ def _descendants(root: Area | None, areas: list[Area]) -> list[Area]:
     return out
 
 
-def _areas(survey: SurveyModel, used: pd.DataFrame, areas: dict, context) -> list[dict]:
+def _protected(survey: SurveyModel, used: pd.DataFrame, areas: dict, codes, min_n: int):
+    """Each group's entry (n and mix) and its protected row: the whole, areas and channels.
+
+    The whole is split by its wijken (each split by its buurten) and, separately, by its
+    channels; all of them are on one page, so they are protected together as linked rows.
+    """
     from survey.profiling import report as figures
 
-    profiles, codes, min_n, lang = context
-    total = len(used)
-    by_wijk = figures.mixes(used["profile"], used["wijk"], codes)
-    by_buurt = figures.mixes(used["profile"], used["buurt"], codes)
     listed = _descendants(survey.area, list(areas.values()))
+    channels = db.session.scalars(
+        select(Channel).where(Channel.survey_id == survey.id).order_by(Channel.id)
+    ).all()
+    by_level = {lvl: figures.mixes(used["profile"], used[lvl], codes) for lvl in LEVELS}
+    by_channel = figures.mixes(used["profile"], used["channel_id"], codes)
+    whole = {"n": len(used), "mix": figures.mix_of(used["profile"], codes)} if len(used) else None
+    entries = {ROOT: whole}
+    entries |= {("area", a.id): by_level.get(a.level, {}).get(a.id) for a in listed}
+    entries |= {("channel", c.id): by_channel.get(c.id) for c in channels}
     wijken = [a for a in listed if a.level == "wijk"]
-    hidden = {"root"} if total < min_n else set()
-    hidden |= figures.suppress({w.id: _n(by_wijk, w.id) for w in wijken}, total, min_n)
+    splits = {ROOT: [[("area", w.id) for w in wijken], [("channel", c.id) for c in channels]]}
     for wijk in wijken:
-        buurten = [a for a in listed if a.parent_id == wijk.id]
-        if wijk.id in hidden:
-            hidden |= {b.id for b in buurten}
-        cells = {b.id: _n(by_buurt, b.id) for b in buurten}
-        hidden |= figures.suppress(cells, _n(by_wijk, wijk.id), min_n)
-    root_mix = {"n": total, "mix": figures.mix_of(used["profile"], codes)} if total else None
-    rows = [_area_row(survey.area, root_mix, "root" in hidden, survey, context)]
+        splits[("area", wijk.id)] = [[("area", a.id) for a in listed if a.parent_id == wijk.id]]
+    counts = {node: figures.counts_of(entry, codes) for node, entry in entries.items()}
+    rows = figures.protect_mixes(counts, splits, ROOT, min_n)
+    return listed, channels, {node: (entries[node], rows[node]) for node in entries}
+
+
+def _areas(survey: SurveyModel, listed: list[Area], protected: dict, context) -> list[dict]:
+    rows = [_area_row(survey.area, *protected[ROOT], survey, context)]
     for area in listed:
-        entry = (by_wijk if area.level == "wijk" else by_buurt).get(area.id)
-        rows.append(_area_row(area, entry, area.id in hidden, survey, context))
+        rows.append(_area_row(area, *protected[("area", area.id)], survey, context))
     return rows
-
-
-def _n(mixes: dict, key) -> int:
-    return mixes[key]["n"] if key in mixes else 0
 
 
 def _reference(area: Area | None) -> tuple[dict | None, Area | None]:
@@ -114,33 +123,34 @@ def _reference(area: Area | None) -> tuple[dict | None, Area | None]:
     return None, None
 
 
-def _area_row(area: Area | None, entry, hidden: bool, survey, context) -> dict:
+def _area_row(area: Area | None, entry, row, survey, context) -> dict:
     from survey.profiling import report as figures
 
     profiles, codes, min_n, lang = context
-    n = entry["n"] if entry else 0
-    mix = figures.public_mix(entry["mix"], hidden or n < min_n) if entry else None
+    mix = figures.shown_mix(entry, row)
     raw_reference, source = _reference(area)
     reference = figures.normalise(raw_reference, profiles.codes)
     gap_rows = figures.gaps(mix, reference, profiles.codes)
-    recommendations = figures.recommend(mix, reference, profiles)
+    full = entry["mix"] if mix is not None else None  # the advice weighs hidden shares too
+    recommendations = figures.recommend(full, reference, profiles, hidden=row.hidden)
     return {
         "area": (area.cbs_code or area.name) if area else survey.slug,
         "id": area.id if area else None,
         "name": area.name if area else survey.title_in(lang),
         "level": area.level if area else "peiling",
-        "n": n if mix is not None or n == 0 else None,
+        "n": row.total,
         "mix": mix,
+        "hidden": sorted(row.hidden) if mix is not None else [],
         "reference": reference,
         "reference_from": source.name if source is not None and source is not area else None,
         "gaps": gap_rows,
         "under": [g["code"] for g in gap_rows if g["under"]],
         "recommendations": [_with_reason(r, profiles, lang) for r in recommendations],
-        "note": _advice_note(mix, reference, n, min_n),
+        "note": _advice_note(mix, reference, row.total, min_n),
     }
 
 
-def _advice_note(mix, reference, n: int, min_n: int) -> str:
+def _advice_note(mix, reference, n: int | None, min_n: int) -> str:
     if mix is None and n == 0 and reference is None:
         return _("Nog geen reacties uit dit gebied.")
     if mix is None and reference is None:
@@ -159,7 +169,9 @@ def _with_reason(rec: dict, profiles: ProfileSet, lang: str) -> dict:
     parts = []
     for b in rec["because"]:
         name = profiles.get(b["profile"]).name_in(lang)
-        if b["share"] is None:
+        if b["share"] is None and b["expected"] is None:
+            parts.append(name)  # a hidden share: nothing about it is printed
+        elif b["share"] is None:
             parts.append(_("%(name)s (verwacht %(e)s)", name=name, e=_pct(b["expected"])))
         else:
             parts.append(_("%(name)s (bereikt %(s)s)", name=name, s=_pct(b["share"])))
@@ -177,30 +189,21 @@ def _with_reason(rec: dict, profiles: ProfileSet, lang: str) -> dict:
     }
 
 
-def _channels(survey: SurveyModel, used: pd.DataFrame, context) -> list[dict]:
+def _channels(channels: list[Channel], protected: dict) -> list[dict]:
     from survey.profiling import report as figures
 
-    profiles, codes, min_n, lang = context
-    channels = db.session.scalars(
-        select(Channel).where(Channel.survey_id == survey.id).order_by(Channel.id)
-    ).all()
-    by_channel = figures.mixes(used["profile"], used["channel_id"], codes)
-    cells = {c.id: _n(by_channel, c.id) for c in channels}
-    hidden = figures.suppress(cells, len(used), min_n)
-    if len(used) < min_n:
-        hidden |= set(cells)
     rows = []
     for channel in channels:
-        entry = by_channel.get(channel.id)
-        n = entry["n"] if entry else 0
-        shown = entry is not None and channel.id not in hidden
+        entry, row = protected[("channel", channel.id)]
+        mix = figures.shown_mix(entry, row)
         rows.append(
             {
                 "channel": channel.code,
                 "label": channel.label,
                 "kind": channel.kind,
-                "n": n if shown or n == 0 else None,
-                "mix": figures.public_mix(entry["mix"], not shown) if entry else None,
+                "n": row.total,
+                "mix": mix,
+                "hidden": sorted(row.hidden) if mix is not None else [],
             }
         )
     return rows
@@ -216,7 +219,16 @@ def _comparison(fitted: Model, profiles: ProfileSet, lang: str) -> list[dict]:
 
 
 def report_json(survey: SurveyModel, lang: str = "nl") -> dict:
-    """The report in the documented JSON shape of `flask profiles report --json`."""
+    """The report in the JSON shape of `flask profiles report --json`:
+
+    `model` {version, k, n, fitted_at}; `profiles` [{code, name, description}]; `areas`
+    [{area, name, level, n, mix}] and `channels` [{channel, n, mix}], where `mix` maps every
+    profile code to {share, low, high}; `recommendations` [{area, under_reached, instruments:
+    [{instrument, name, weight, reason}]}]. The small-group rule of the page holds here too:
+    `n` and `mix` are null for a group not shown, and a hidden profile share (under the
+    minimum group size, or one that could be worked out from the other figures) is
+    {share: null, low: null, high: null}.
+    """
     full = build_report(survey, lang)
     return {
         "model": {k: full["model"][k] for k in ("version", "k", "n", "fitted_at")},

@@ -66,11 +66,16 @@ def opinions(votes_file: Path, as_json: bool, k: int | None, min_group: int) -> 
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False))
         return
-    click.echo(f"{len(result.participants)} participants, {result.unclustered} with too few votes")
-    click.echo(f"{result.k} groups found, {result.hidden_groups} smaller than {min_group} hidden")
+    unclustered = "some" if result.unclustered is None else result.unclustered
+    click.echo(f"{len(result.participants)} participants, {unclustered} with too few votes")
+    click.echo(f"{result.k} groups found, {result.hidden_groups} hidden (small, or derivable)")
     for group in result.groups:
         click.echo(f"group {group.group}: {group.size} participants")
         for r in group.representative:
-            click.echo(f"  {r.direction} {r.statement}: {r.rate:.0%} (rest {r.rate_rest:.0%})")
+            click.echo(f"  {r.direction} {r.statement}: {_pct(r.rate)} (rest {_pct(r.rate_rest)})")
     for c in result.consensus:
-        click.echo(f"consensus {c.direction} {c.statement}: agree {c.agree:.0%}")
+        click.echo(f"consensus {c.direction} {c.statement}: agree {_pct(c.agree)}")
+
+
+def _pct(rate: float | None) -> str:
+    return "hidden" if rate is None else f"{rate:.0%}"

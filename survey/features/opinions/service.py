@@ -22,15 +22,26 @@ PLOT_MARGIN = 16
 
 @dataclass(frozen=True)
 class StatementVotes:
-    question: Question
-    n: int  # votes given, skips included
-    agree: int
-    disagree: int
-    skip: int
-    shown: bool  # n is at least the survey's minimum group size
+    """One statement's votes as officers see them: a count is None when hidden (see below)."""
 
-    def percent(self, count: int) -> int:
-        return round(100 * count / self.n) if self.n else 0
+    question: Question
+    n: int | None  # votes given, skips included
+    agree: int | None
+    disagree: int | None
+    skip: int | None
+
+    @property
+    def shown(self) -> bool:
+        return self.n is not None
+
+    @property
+    def partly_hidden(self) -> bool:
+        return self.shown and None in (self.agree, self.disagree, self.skip)
+
+    def percent(self, count: int | None) -> int | None:
+        if count is None or not self.n:
+            return None
+        return round(100 * count / self.n)
 
 
 def statements(survey: Survey, review: str = "approved") -> list[Question]:
@@ -56,16 +67,22 @@ def votes_frame(survey: Survey) -> pd.DataFrame:
 
 
 def statement_votes(survey: Survey, frame: pd.DataFrame | None = None) -> list[StatementVotes]:
-    """Agree, disagree and skip counts per approved statement, in deck order."""
+    """Agree, disagree and skip counts per approved statement, in deck order.
+
+    Each statement's row is protected by the small-group rule (a partition of its votes): a
+    count under the minimum group size is hidden, and so is a count that would give it away.
+    """
+    from survey.profiling.opinions import vote_row
+
     frame = votes_frame(survey) if frame is None else frame
     counts = frame.groupby(["statement", "vote"]).size()
     result = []
     for q in statements(survey):
         if q.hidden:
             continue
-        agree, disagree, skip = (int(counts.get((q.code, v), 0)) for v in (1.0, -1.0, 0.0))
-        n = agree + disagree + skip
-        result.append(StatementVotes(q, n, agree, disagree, skip, n >= survey.min_group_size))
+        votes = (int(counts.get((q.code, v), 0)) for v in (1.0, -1.0, 0.0))
+        row = vote_row(*votes, survey.min_group_size)
+        result.append(StatementVotes(q, row.total, *row.cells.values()))
     return result
 
 
