@@ -148,6 +148,7 @@ def protect_linked(
     kind: str = PARTITION,
     forced_hidden: Iterable[K] = (),
     forced_children: Mapping[C, Iterable[K]] | None = None,
+    hidden_children: Iterable[C] = (),
 ) -> Linked[K, C]:
     """A parent row with the child rows that split it (a wijk and its buurten; the whole
     survey and its buurten), shown on one page or on pages a reader can put side by side.
@@ -158,14 +159,14 @@ def protect_linked(
     rest) and the rest's own row keep the guarantee of this module.
 
     `forced_children` hides keys in some child rows from the start: cells that a lower level
-    of a tree (a child with rows of its own) had to hide.
+    of a tree (a child with rows of its own) had to hide; `hidden_children` whole child rows.
     """
     k = max(1, k)
     keys = list(parent)
     cells = {c: {key: child[0].get(key, 0) for key in keys} for c, child in children.items()}
     sizes = {c: child[1] for c, child in children.items()}
     forced = set(forced_hidden)
-    dropped: set[C] = set()  # children whose whole row had to be hidden
+    dropped: set[C] = set(hidden_children)  # children whose whole row is hidden
     forced_children = forced_children or {}
     extra: dict[C, set[K]] = {c: set(forced_children.get(c, ())) & set(keys) for c in children}
     while True:  # hiding only grows, so this ends
@@ -259,3 +260,53 @@ class _Columns:
         if not candidates:
             return None, key
         return _smallest(candidates, lambda c: self.cells[c][key]), key
+
+
+def protect_table_tree(
+    rows: Mapping[C, tuple[Mapping[K, int], int]],
+    children: Mapping[C, list[C]],
+    root: C,
+    k: int,
+    kind: str = PARTITION,
+) -> dict[C, Row[K]]:
+    """One table over a tree (the whole survey, its wijken, their buurten), every node's row
+    linked with its children's as in protect_linked, so that pages about different nodes
+    cannot be subtracted from each other. `rows` holds `(cells, total)` for every node."""
+    keys = {key for cells, _total in rows.values() for key in cells}
+    rows = {
+        node: ({key: cells.get(key, 0) for key in keys}, n) for node, (cells, n) in rows.items()
+    }
+    forced: dict[C, set[K]] = {node: set() for node in rows}
+    dropped: dict[C, set[C]] = {node: set() for node in rows}
+    parent_of = {kid: node for node, kids in children.items() for kid in kids}
+    while True:  # hiding only grows, so this ends
+        out = {root: protect(*rows[root], k, kind, forced[root])}
+        grown, todo = False, [root]
+        while todo and not grown:
+            node = todo.pop(0)
+            kids = children.get(node, [])
+            todo.extend(kids)
+            if not kids:
+                continue
+            if out[node].total is None:
+                out |= {kid: hidden_row(rows[kid][0]) for kid in kids}
+                continue
+            linked = protect_linked(
+                *rows[node],
+                {kid: rows[kid] for kid in kids},
+                k,
+                kind,
+                out[node].hidden,
+                {kid: forced[kid] for kid in kids},
+                dropped[node],
+            )
+            if linked.parent != out[node]:  # this level needs more hidden in the node's row
+                grown = True
+                if linked.parent.total is None and node in parent_of:
+                    dropped[parent_of[node]].add(node)
+                elif linked.parent.total is None:
+                    return {n: hidden_row(rows[n][0]) for n in rows}
+                forced[node] |= linked.parent.hidden
+            out |= linked.children
+        if not grown:
+            return out

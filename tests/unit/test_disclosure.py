@@ -21,9 +21,11 @@ from scipy.optimize import linprog
 from survey.profiling.disclosure import (
     OVERLAP,
     PARTITION,
+    Linked,
     Row,
     protect,
     protect_linked,
+    protect_table_tree,
     protect_tree,
     safe,
 )
@@ -417,3 +419,59 @@ def test_linked_multiple_choice_reveals_no_small_group(rows, k):
     total = sum(n for _cells, n in children.values())
     result = protect_linked(parent, total, children, k, OVERLAP)
     check_linked(parent, total, children, k, OVERLAP, result)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    buurten=st.lists(
+        st.lists(st.lists(st.integers(0, 20), min_size=2, max_size=2), min_size=1, max_size=3),
+        min_size=1,
+        max_size=3,
+    ),
+    k=st.integers(3, 10),
+    kind=st.sampled_from([PARTITION, OVERLAP]),
+)
+def test_a_table_over_a_tree_keeps_every_level_safe(buurten, k, kind):
+    rows, tree = {}, {"stad": []}
+    for w, cells in enumerate(buurten):
+        wijk = f"W{w}"
+        tree["stad"].append(wijk)
+        tree[wijk] = [f"{wijk}B{b}" for b in range(len(cells))]
+        for name, (x, y) in zip(tree[wijk], cells, strict=True):
+            rows[name] = ({"x": x, "y": y}, x + y if kind == PARTITION else max(x, y) + 2)
+        rows[wijk] = _sum_rows([rows[b] for b in tree[wijk]])
+    rows["stad"] = _sum_rows([rows[w] for w in tree["stad"]])
+    out = protect_table_tree(rows, tree, "stad", k, kind)
+    check_row(*rows["stad"], k, kind, out["stad"])
+    for node, kids in tree.items():
+        result = Linked(out[node], {kid: out[kid] for kid in kids})
+        check_linked(*rows[node], {kid: rows[kid] for kid in kids}, k, kind, result)
+
+
+def _sum_rows(rows):
+    return {key: sum(cells[key] for cells, _n in rows) for key in ("x", "y")}, sum(
+        n for _cells, n in rows
+    )
+
+
+def test_a_tree_table_for_centrum():
+    centrum_buurten = {"Oude Haven": ({"ja": 5, "nee": 3}, 8), "Markt": ({"ja": 40, "nee": 25}, 65)}
+    noord = {"Molen": ({"ja": 50, "nee": 30}, 80), "Vogel": ({"ja": 12, "nee": 10}, 22)}
+    rows = dict(centrum_buurten) | noord
+    rows["Centrum"] = _sum(centrum_buurten)
+    rows["Noord"] = _sum(noord)
+    rows["stad"] = _sum({"Centrum": rows["Centrum"], "Noord": rows["Noord"]})
+    tree = {
+        "stad": ["Centrum", "Noord"],
+        "Centrum": ["Oude Haven", "Markt"],
+        "Noord": ["Molen", "Vogel"],
+    }
+    out = protect_table_tree(rows, tree, "stad", K)
+    assert out["Centrum"].total == 73 and out["Centrum"].cells == {"ja": 45, "nee": 28}
+    assert out["Oude Haven"].total is None and out["Markt"].total is None
+    assert out["Molen"].cells == {"ja": 50, "nee": 30}
+
+
+def _sum(rows):
+    cells = {key: sum(c[key] for c, _n in rows.values()) for key in ("ja", "nee")}
+    return cells, sum(n for _c, n in rows.values())
