@@ -10,9 +10,10 @@ it that are not shown (the hidden cells, and the unlisted rest of the total when
 Then
 
 - the sum of U is 0 or at least k (a reader can always compute that sum), and
-- when U holds a hidden cell that is not 0, U holds at least two counts that are not 0, so no
-  hidden cell can be recovered on its own. A rest that is never printed may be recovered when
-  it is at least k: it is a large group, and the page never claimed to hide it.
+- when U holds a hidden cell, U holds at least two counts (a hidden 0 counts: a reader cannot
+  tell it is 0), so no hidden cell can be recovered on its own. A rest that is never printed
+  may be recovered when it is at least k: it is a large group, and the page never claimed to
+  hide it.
 
 Decisions:
 
@@ -66,7 +67,7 @@ def hidden_row(cells: Iterable[K]) -> Row[K]:
 
 def safe(hidden: Iterable[int], rest: int, k: int) -> bool:
     """Whether the unshown part of one equation (hidden cells and the rest) reveals nothing."""
-    hidden = [c for c in hidden if c]
+    hidden = list(hidden)
     unknown = sum(hidden) + rest
     if unknown == 0:
         return True

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import event, select
 
 from survey.extensions import db
-from survey.features.responses.dashboard import Bar, build_dashboard
+from survey.features.responses.dashboard import build_dashboard
 from survey.features.responses.filters import Filters
 from survey.models import Answer, Area, AuditEvent, Channel, Question, Response, Survey
 
@@ -148,7 +148,13 @@ def test_every_figure_respects_the_filters(request_ctx):
 
     everything = figures()
     assert (everything.started, everything.completed) == (6, 5)
-    assert _counts(everything.by_area) == {"Aabuurt": 3, "Beebuurt": 2, "Onbekend": 1}
+    assert _counts(everything.by_area) == {
+        "Testwijk": 5,
+        "Aabuurt": 3,
+        "Beebuurt": 2,
+        "Onbekend": 1,
+    }
+    assert [b.depth for b in everything.by_area] == [0, 1, 1, 0]  # buurten under their wijk
     assert _counts(everything.by_channel) == {"Poster A": 3, "Website": 3}
     assert _counts(everything.by_day) == {"2026-10-05": 4, "2026-10-08": 2}
 
@@ -165,7 +171,7 @@ def test_every_figure_respects_the_filters(request_ctx):
     for args, started, colours in cases:
         result = figures(**args)
         assert result.started == started, args
-        assert sum(b.count for b in result.by_area) == started, args
+        assert sum(b.count for b in result.by_area if b.depth == 0) == started, args
         assert sum(b.count for b in result.by_channel) == started, args
         assert sum(b.count for b in result.by_day) == started, args
         kleur = next(c for c in result.charts if c.question.code == "kleur")
@@ -200,7 +206,7 @@ def test_small_groups_are_hidden_and_the_page_says_so(request_ctx, client, sign_
         add_response(survey, {"kleur": "blauw"}, web, areas["Beebuurt"])
     result = build_dashboard(survey, Filters(), "nl")
     # Beebuurt (3) is below 5; Aabuurt is hidden too, or 9 - 6 would give Beebuurt away.
-    assert _counts(result.by_area) == {"Aabuurt": None, "Beebuurt": None}
+    assert _counts(result.by_area) == {"Testwijk": 9, "Aabuurt": None, "Beebuurt": None}
     kleur = next(c for c in result.charts if c.question.code == "kleur")
     assert _counts(kleur.bars) == {"Rood": None, "Blauw": None, "Groen": 0}  # same reason
     cijfer = next(c for c in result.charts if c.question.code == "cijfer")
@@ -213,27 +219,6 @@ def test_small_groups_are_hidden_and_the_page_says_so(request_ctx, client, sign_
     page = client.get(f"/officer/surveys/{survey.id}/dashboard").get_data(as_text=True)
     assert "minder dan 5" in page
     assert "Groepjes van minder dan 5 reacties tonen we niet" in page
-
-
-def test_a_small_buurt_cannot_be_subtracted_from_the_total(app, request_ctx):
-    """Centrum 73 = Oude Haven 8 + Marktkwartier 65: with the total shown, hiding the 8 alone
-    would not do; the 65 goes too. Per question, a small n is not printed either."""
-    survey = make_survey(min_group=10)
-    areas = areas_by_name()
-    web = survey.channels[1]
-    for i in range(65):
-        add_response(survey, {"kleur": "rood", "idee": f"idee {i}"}, web, areas["Aabuurt"])
-    for _ in range(8):
-        add_response(survey, {"kleur": "blauw"}, web, areas["Beebuurt"])
-    figures = build_dashboard(survey, Filters(), "nl")
-    assert figures.started == 73
-    assert [b.count for b in figures.by_area] == [None, None]  # Aabuurt and Beebuurt
-    by_code = {c.question.code: c for c in figures.charts}
-    assert [b.count for b in by_code["kleur"].bars] == [None, None, 0]  # rood 65, blauw 8
-    assert by_code["idee"].n == 65
-    only_beebuurt = build_dashboard(survey, Filters(area_id=areas["Beebuurt"].id), "nl")
-    assert only_beebuurt.started is None and only_beebuurt.by_area == [Bar("Beebuurt", None)]
-    assert {c.question.code: c.n for c in only_beebuurt.charts}["kleur"] is None  # n = 8
 
 
 def test_the_fragment_polls_and_its_query_count_does_not_grow(app, client, sign_in):
@@ -342,3 +327,71 @@ def test_open_answers_are_moderated_with_an_audit_trail(app, client, sign_in):
     assert db.session.get(Answer, answer.id).moderation == "approved"
     personal = client.get(f"/officer/surveys/{survey.id}/open-answers?state=personal")
     assert "Bel me op" not in personal.get_data(as_text=True)
+
+
+def _demo_pages(survey: Survey) -> dict:
+    """The dashboard of the demo survey unfiltered and filtered to each wijk and buurt."""
+    pages = {None: build_dashboard(survey, Filters(), "nl")}
+    for area in db.session.scalars(select(Area).where(Area.level != "gemeente")):
+        pages[area.name] = build_dashboard(survey, Filters(area_id=area.id), "nl")
+    return pages
+
+
+def test_a_wijk_minus_its_buurten_gives_no_small_buurt_away(demo):
+    """Centrum (73) - Marktkwartier (65) gave Oude Haven's 8: no page shows what makes that."""
+    survey = db.session.scalar(select(Survey).where(Survey.slug == "demo-peiling"))
+    k = survey.min_group_size
+    with demo.test_request_context():
+        pages = _demo_pages(survey)
+    wijken = db.session.scalars(select(Area).where(Area.level == "wijk")).all()
+    for wijk in wijken:
+        buurten = [
+            a.name for a in db.session.scalars(select(Area).where(Area.parent_id == wijk.id))
+        ]
+        total = pages[wijk.name].started
+        listed = {b.label: b.count for b in pages[None].by_area}
+        assert listed[wijk.name] == total  # the wijk row beside its buurten, as on its page
+        for name in buurten:  # a buurt's page shows what the breakdown shows, or nothing
+            assert pages[name].started == listed[name]
+        if total is None:
+            continue
+        unknown = total - sum(listed[b] for b in buurten if listed[b] is not None)
+        assert unknown == 0 or unknown >= k, wijk.name
+        for question in (c.question for c in pages[wijk.name].charts if c.kind == "bars"):
+            whole = next(c for c in pages[wijk.name].charts if c.question is question)
+            parts = [next(c for c in pages[b].charts if c.question is question) for b in buurten]
+            for i, bar in enumerate(whole.bars):
+                if bar.count is None:
+                    continue
+                shown = [p.bars[i].count for p in parts if p.bars and p.bars[i].count is not None]
+                rest = bar.count - sum(shown)
+                assert rest == 0 or rest >= k, (wijk.name, question.code, bar.label)
+    oude_haven, markt = pages["Oude Haven"], pages["Marktkwartier"]
+    assert oude_haven.started is None and markt.started is None
+    assert listed["Oude Haven"] is None and listed["Marktkwartier"] is None
+
+
+def test_the_number_of_open_and_area_answers_under_k_is_not_printed(demo, sign_in):
+    survey = db.session.scalar(select(Survey).where(Survey.slug == "demo-peiling"))
+    oude_haven = db.session.scalar(select(Area).where(Area.name == "Oude Haven"))
+    n = len(db.session.scalars(select(Response.id).where(Response.area_id == oude_haven.id)).all())
+    assert 0 < n < survey.min_group_size  # the demo's small buurt (tests only add elsewhere)
+    client = demo.test_client()
+    sign_in(client, "analyst")
+    url = f"/officer/surveys/{survey.id}/dashboard?area={oude_haven.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert f"n = {n}" not in page and f">{n}<" not in page
+    assert page.count("n = verborgen") >= 2  # the area question and the open question
+    with demo.test_request_context():
+        figures = build_dashboard(survey, Filters(area_id=oude_haven.id), "nl")
+        everything = build_dashboard(survey, Filters(), "nl")
+    assert all(c.n is None and c.hidden for c in figures.charts)
+    whole = client.get(f"/officer/surveys/{survey.id}/dashboard").get_data(as_text=True)
+    by_area = whole[whole.index('id="table-area"') : whole.index('id="by-channel"')]
+    for bar in everything.by_area:
+        assert (f">{bar.count}<" in by_area) == (bar.count is not None) or bar.count in (None, 0)
+    hidden = [b.label for b in everything.by_area if b.count is None]
+    assert {"Oude Haven", "Marktkwartier"} <= set(hidden)
+    for area in db.session.scalars(select(Area).where(Area.name.in_(hidden))):
+        real = db.session.scalars(select(Response.id).where(Response.area_id == area.id)).all()
+        assert f">{len(real)}<" not in by_area, area.name

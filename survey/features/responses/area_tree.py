@@ -1,0 +1,91 @@
+"""The area tree the dashboard's figures are protected over: the whole survey, wijken, buurten.
+
+A page filtered to a wijk or a buurt shows one node's row of tables protected over the whole
+tree, so that the pages of a wijk and of its buurten cannot be subtracted from each other.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from survey.extensions import db
+from survey.models import Area
+from survey.profiling.disclosure import PARTITION, Row, hidden_row, protect_table_tree
+
+ROOT = "all"  # the whole survey (within the other filters)
+UNKNOWN = "unknown"  # responses without an area, or with the whole gemeente as area
+
+
+@dataclass
+class AreaTree:
+    parent: dict  # node -> parent node
+    names: dict  # area id -> name
+    children: dict  # node -> child nodes, by name with UNKNOWN last
+    page: object  # the node the page is about
+    k: int
+
+    def node(self, area_id) -> object:
+        return area_id if area_id in self.parent else UNKNOWN
+
+    def roll_up(self, per_area: Mapping) -> dict:
+        """Counters per area id -> the same summed per node (each area counts in its ancestors)."""
+        out = {node: Counter() for node in self.children}
+        for area_id, counts in per_area.items():
+            node = self.node(area_id)
+            while node is not None:
+                out[node].update(counts)
+                node = self.parent.get(node)
+        return out
+
+    def protect(self, rows: Mapping, kind: str = PARTITION, hidden: bool = False) -> Row:
+        """The page's row of one table given as node -> (cells, total)."""
+        if hidden or self.page not in rows:
+            return hidden_row(rows.get(ROOT, ({}, 0))[0])
+        return protect_table_tree(rows, self.children, ROOT, self.k, kind)[self.page]
+
+    def protect_all(self, rows: Mapping, kind: str = PARTITION) -> dict:
+        return protect_table_tree(rows, self.children, ROOT, self.k, kind)
+
+    def below_page(self) -> list[tuple[object, int]]:
+        """(node, depth) of the rows the area breakdown lists: two levels under the page."""
+        kids = self.children.get(self.page, [])
+        if not kids:
+            return [(self.page, 0)]
+        return [
+            (c, d) for kid in kids for c, d in [(kid, 0)] + [(g, 1) for g in self.children[kid]]
+        ]
+
+
+def area_tree(area_ids: Iterable, page_area_id: int | None, k: int) -> AreaTree:
+    """The tree over the areas responses were given, and the node a page filtered to
+    `page_area_id` is about."""
+    areas = {a.id: a for a in db.session.scalars(select(Area))}
+    parent: dict = {ROOT: None, UNKNOWN: ROOT}
+
+    def add(area_id) -> None:
+        area = areas.get(area_id)
+        if area is None or area.level == "gemeente" or area_id in parent:
+            return
+        up = areas.get(area.parent_id)
+        parent[area_id] = ROOT if up is None or up.level == "gemeente" else up.id
+        add(area.parent_id)
+
+    for area_id in [*area_ids, page_area_id]:
+        add(area_id)
+    page = page_area_id if page_area_id in parent else ROOT
+    if page_area_id is not None and page_area_id not in areas:
+        page = None  # an area that does not exist: no figures
+    elif page_area_id in areas and areas[page_area_id].level == "gemeente":
+        page = ROOT
+    names = {a: areas[a].name for a in parent if a in areas}
+    children: dict = {node: [] for node in parent}
+    for node, up in parent.items():
+        if up is not None:
+            children[up].append(node)
+    for kids in children.values():
+        kids.sort(key=lambda n: (n == UNKNOWN, names.get(n, ""), str(n)))
+    return AreaTree(parent, names, children, page, k)
