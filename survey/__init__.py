@@ -61,12 +61,12 @@ def _init_extensions(app: Flask) -> None:
 def _init_core(app: Flask) -> None:
     from werkzeug.routing import IntegerConverter
 
-    from survey.core import access, backup, cli, errors, i18n, security
+    from survey.core import access, backup, cli, database, errors, i18n, security
 
     class RowId(IntegerConverter):
         """<int:...> in a URL: an id no larger than the database's integer ids (else 404)."""
 
-        def __init__(self, map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):
+        def __init__(self, map, fixed_digits=0, min=None, max=database.MAX_ID, signed=False):
             super().__init__(map, fixed_digits, min, max, signed)
 
     app.url_map.converters["int"] = RowId  # before the routes are added

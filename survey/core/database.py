@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 
 from flask import Flask
@@ -12,6 +13,18 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlche
 
 from survey.config import ConfigError
 from survey.extensions import db
+
+MAX_ID = 2**31 - 1  # the largest integer id the database holds (PostgreSQL integer)
+_ID = re.compile(r"[0-9]{1,10}")
+
+
+def parse_id(raw) -> int | None:
+    """A record id from a URL or query string: ASCII digits within the database's integers,
+    else None (so '²', '-1', '١' or 30 digits are simply no id, never an error)."""
+    text = str(raw or "").strip()
+    if not _ID.fullmatch(text) or not 0 < int(text) <= MAX_ID:
+        return None
+    return int(text)
 
 
 class DatabaseConfigError(RuntimeError):

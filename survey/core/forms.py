@@ -13,6 +13,7 @@ from flask_wtf.form import SUBMIT_METHODS
 from wtforms import IntegerField, SelectMultipleField
 from wtforms.validators import NumberRange, Optional
 
+from survey.core.database import MAX_ID
 from survey.core.errors import UserError
 
 # NUL and other control characters (tab and newlines are text): PostgreSQL refuses NUL, and
@@ -51,7 +52,7 @@ class UploadForm(Form):
 
 def record_id(message, **kwargs) -> IntegerField:
     """A choice of a stored record by its id (may be empty); the service checks it exists."""
-    check = NumberRange(min=1, max=2**31 - 1, message=message)  # beyond: no database integer
+    check = NumberRange(min=1, max=MAX_ID, message=message)  # beyond: no database integer
     return IntegerField(validators=[Optional(), check], invalid_value_message=message, **kwargs)
 
 

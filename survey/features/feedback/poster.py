@@ -7,6 +7,7 @@ import io
 
 from flask_babel import gettext as _
 
+from survey.core.database import parse_id
 from survey.core.pdf import document, pdf_text
 from survey.core.qr import qr_png
 from survey.extensions import db
@@ -115,4 +116,5 @@ def poster_pdf(survey: Survey, area: Area | None, lang: str = "nl") -> bytes:
 
 
 def poster_area(area_id: str | None) -> Area | None:
-    return db.session.get(Area, int(area_id)) if area_id and area_id.isdigit() else None
+    area_id = parse_id(area_id)
+    return db.session.get(Area, area_id) if area_id else None

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from survey.core.access import add_survey_tab, roles_required
+from survey.core.database import parse_id
 from survey.core.errors import UserError
 from survey.core.forms import messages, refuse
 from survey.extensions import db
@@ -46,8 +47,8 @@ def index(survey_id: int):
     """The updates of a survey and a form for a new one (or the one being edited)."""
     survey = db.get_or_404(Survey, survey_id)
     update = None
-    if request.args.get("edit", "").isdigit():
-        update = feedback.find_update(survey, int(request.args["edit"]))
+    if update_id := parse_id(request.args.get("edit")):
+        update = feedback.find_update(survey, update_id)
     return _page(survey, UpdateForm.of(survey, update), update)
 
 

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from survey.config import LANGUAGES
+from survey.core.database import parse_id
 from survey.extensions import db
 from survey.models import LAYERS, Area, Response, Survey
 
@@ -33,9 +34,9 @@ class Filters:
 
         def number(name):
             raw = (args.get(name) or "").strip()
-            if raw and not raw.isdigit():
+            if raw and parse_id(raw) is None:
                 problems.append(_("Dit filter begrijpen we niet: %(name)s.", name=name))
-            return int(raw) if raw.isdigit() else None
+            return parse_id(raw)
 
         def day(name):
             raw = (args.get(name) or "").strip()

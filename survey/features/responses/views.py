@@ -19,6 +19,7 @@ from flask_login import current_user
 
 from survey.core import htmx
 from survey.core.access import add_survey_tab, roles_required
+from survey.core.database import parse_id
 from survey.core.errors import UserError
 from survey.core.forms import UploadForm, summary
 from survey.core.i18n import current_lang
@@ -43,7 +44,7 @@ add_survey_tab("responses.open_answers", _l("Open antwoorden"), 65)
 
 def _page_number() -> int:
     raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() else 1
+    return parse_id(raw) or 1
 
 
 @bp.get("/surveys/<int:survey_id>/dashboard", endpoint="dashboard")

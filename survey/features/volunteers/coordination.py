@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from survey.core.audit import audit
 from survey.core.csvfile import safe_cell
+from survey.core.database import parse_id
 from survey.extensions import db
 from survey.features.volunteers.service import AVAILABILITY
 from survey.models import VOLUNTEER_STATUSES, Area, Officer, Survey, Volunteer
@@ -36,7 +37,7 @@ class Filters:
     def from_args(cls, args: Mapping) -> Filters:
         def number(name):
             value = args.get(name) or ""
-            return int(value) if value.isdigit() else None
+            return parse_id(value)
 
         status = args.get("status") or ""
         return cls(
