@@ -17,12 +17,12 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 def decode(data: bytes) -> str:
     """The file's text (UTF-8, else Windows-1252 as Excel and CBS downloads write it), without
-    NUL bytes: no cell may hold one, and PostgreSQL refuses them."""
+    NUL bytes and other control characters: no cell may hold one, PostgreSQL refuses NUL."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
-    return text.replace("\x00", "")
+    return CONTROL.sub("", text)
 
 
 def reader(data: bytes) -> csv.DictReader:

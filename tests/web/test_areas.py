@@ -103,6 +103,27 @@ def test_a_file_without_the_columns_is_refused_clearly(editor_client):
     assert not _areas()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "code,name\nGM0999," + "x" * 131_073 + "\n",  # a cell over the csv module's limit
+        "code" + "x" * 131_073 + ",name\nGM0999,Voorbeeldstad\n",  # in the header
+        'code,name\nGM0999,"Voorbeeldstad\n',  # a quote never closed, then a huge cell
+    ],
+)
+def test_an_unreadable_file_is_refused_with_a_message_and_stores_nothing(editor_client, text):
+    result = _upload(editor_client, text + "x" * 140_000 * ('"' in text))
+    assert result.status_code == 422
+    assert "geen leesbaar CSV-bestand" in result.get_data(as_text=True)
+    assert not _areas()
+
+
+def test_nul_bytes_and_control_characters_never_reach_the_database(editor_client):
+    result = _upload(editor_client, "code,name\nGM0999,Voor\x00beeld\x01stad\n")
+    assert result.status_code == 200
+    assert _areas()["GM0999"].name == "Voorbeeldstad"
+
+
 def test_add_and_edit_areas_in_place(editor_client):
     assert (
         editor_client.post(

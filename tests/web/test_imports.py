@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from survey.core.errors import UserError
 from survey.extensions import db
@@ -81,6 +81,31 @@ def test_importing_the_same_refs_again_adds_nothing(ctx):
     assert (first.added, first.already) == (2, 0)
     assert (again.added, again.already) == (0, 2)
     assert _responses(survey) == 2
+
+
+def test_a_large_file_is_checked_before_anything_is_written(ctx):
+    """SQLite lets one writer in at a time: the import writes its rows in a few bulk
+    statements after checking them all, so residents answering meanwhile wait for the writing
+    alone (bench/import_bench.py measures it), and a half-checked file stores nothing."""
+    survey = make_survey()
+    rows = "".join(
+        f"P{i},{('rood', 'blauw')[i % 2]},lezen;sport,{1 + i % 5}\n" for i in range(1500)
+    )
+    data = ("ref,kleur,hobby,cijfer\n" + rows).encode()
+    statements: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args):
+        statements.append(statement.lstrip().split(None, 1)[0].upper())
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        report = imports.import_responses(survey, data)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    assert (report.added, report.errors) == (1500, [])
+    writing = statements[statements.index("INSERT") :]
+    assert len(writing) <= 12  # a few bulk statements, nothing checked per row meanwhile
+    assert db.session.scalar(select(func.count(Answer.id))) == 1500 * 3
 
 
 def test_semicolon_files_from_dutch_excel_and_item_columns_work(ctx):

@@ -141,10 +141,10 @@ def update_area(officer: Officer, area: Area, name: str, code: str, postcodes: s
 # --- CSV import ---------------------------------------------------------------------------
 
 
-def _reader(data: bytes) -> csv.DictReader:
-    reader = csvfile.reader(data)
+def _column_names(reader: csv.DictReader) -> list[str]:
+    """The header's names, trimmed and in lower case (read here, where the file is parsed)."""
     reader.fieldnames = [(n or "").strip().lower() for n in reader.fieldnames or []]
-    return reader
+    return reader.fieldnames
 
 
 def _column(names: list[str], key: str) -> str | None:
@@ -204,15 +204,24 @@ def _cbs_rows(reader: csv.DictReader) -> tuple[list[Row], list[tuple[int, str]]]
 
 def read_csv(data: bytes) -> tuple[list[Row], list[tuple[int, str]]]:
     """The rows of an area CSV (generic or CBS style), and (line, reason) for bad rows."""
-    reader = _reader(data)
-    names = reader.fieldnames
-    if "gm_code" in names:
-        return _cbs_rows(reader)
-    if not _column(names, "code") or not _column(names, "name"):
+    reader = csvfile.reader(data)
+    try:
+        names = _column_names(reader)
+        if "gm_code" in names:
+            return _cbs_rows(reader)
+        if not _column(names, "code") or not _column(names, "name"):
+            raise UserError(
+                _l(
+                    "Het bestand heeft geen kolommen 'code' en 'name' "
+                    "(of GM_CODE, WK_CODE, BU_CODE)."
+                )
+            )
+        return _generic_rows(reader)
+    except csv.Error as exc:  # a cell over the csv module's limit, a quote left open...
         raise UserError(
-            _l("Het bestand heeft geen kolommen 'code' en 'name' (of GM_CODE, WK_CODE, BU_CODE).")
-        )
-    return _generic_rows(reader)
+            _l("Dit is geen leesbaar CSV-bestand (regel %(line)s).", line=reader.line_num + 1),
+            field="file",
+        ) from exc
 
 
 def import_areas(officer: Officer, data: bytes) -> ImportReport:

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from survey.core import csvfile
 from survey.core.audit import audit
-from survey.core.database import insert_for
 from survey.core.errors import UserError
 from survey.extensions import db
 from survey.features.answering import service as answering
@@ -69,7 +69,7 @@ def _columns(survey: Survey, fieldnames: list[str] | None) -> dict[str, Question
     return columns
 
 
-def _form(question: Question, cell: str) -> dict[str, list[str]]:
+def _form(question: Question, cell: str, areas: dict) -> dict[str, list[str]]:
     """The cell as the form a web answer would have sent (lists split on ';')."""
     parts = [p.strip() for p in cell.split(";") if p.strip()]
     if question.type == "multiple":
@@ -77,15 +77,23 @@ def _form(question: Question, cell: str) -> dict[str, list[str]]:
     if question.type == "ranking":
         return {f"rank{i}": [p] for i, p in enumerate(parts, start=1)}
     if question.type == "area":
-        area = _find_area(cell)
+        area = _find_area(cell, areas)
         if area is not None and area.level == "buurt":
             return {"value": [area.cbs_code or ""]}
         return {"postcode": [cell]}
     return {"value": [cell]}
 
 
-def _find_area(value: str) -> Area | None:
+def _find_area(value: str, areas: dict) -> Area | None:
+    """The area a cell names (by CBS code or by a name only one area has); `areas` remembers
+    the answers for the rest of the file."""
     value = value.strip()
+    if value not in areas:
+        areas[value] = _look_up_area(value)
+    return areas[value]
+
+
+def _look_up_area(value: str) -> Area | None:
     if CBS_CODE.fullmatch(value):
         return db.session.scalar(select(Area).where(func.upper(Area.cbs_code) == value.upper()))
     found = db.session.scalars(select(Area).where(func.lower(Area.name) == value.lower())).all()
@@ -99,13 +107,13 @@ def _find_channel(survey: Survey, value: str) -> Channel | None:
     )
 
 
-def _meta(survey: Survey, record: dict, reasons: list[str]) -> tuple:
+def _meta(survey: Survey, record: dict, reasons: list[str], areas: dict) -> tuple:
     ref = (record.get("ref") or "").strip() or None
     if ref and len(ref) > 40:
         reasons.append(_("ref: hoogstens 40 tekens."))
     area_id = channel_id = None
     if raw := (record.get("area") or "").strip():
-        area = _find_area(raw)
+        area = _find_area(raw, areas)
         if area is None:
             reasons.append(_("area: gebied '%(v)s' kennen we niet.", v=raw))
         else:
@@ -125,12 +133,12 @@ def _meta(survey: Survey, record: dict, reasons: list[str]) -> tuple:
     return ref, area_id, channel_id, lang
 
 
-def _row(survey: Survey, columns: dict[str, Question], record: dict, line: int):
+def _row(survey: Survey, columns: dict[str, Question], record: dict, line: int, areas: dict):
     """A checked row, or the reasons it cannot be imported."""
     reasons: list[str] = []
     if None in record:  # more cells than the header has columns
         reasons.append(_("Deze regel heeft meer cellen dan de kopregel."))
-    ref, area_id, channel_id, lang = _meta(survey, record, reasons)
+    ref, area_id, channel_id, lang = _meta(survey, record, reasons, areas)
     cells = {q.code: (record.get(name) or "").strip() for name, q in columns.items()}
     lists = {q.code for q in columns.values() if q.type in ("multiple", "ranking")}
     given = {c: v.split(";") if c in lists else v for c, v in cells.items() if v}
@@ -140,7 +148,7 @@ def _row(survey: Survey, columns: dict[str, Question], record: dict, line: int):
     for question in columns.values():
         cell = cells[question.code]
         try:
-            value = parse_answer(question, _form(question, cell), skip=not cell)
+            value = parse_answer(question, _form(question, cell, areas), skip=not cell)
         except UserError as exc:
             if cell or question.id in shown:
                 reasons.append(f"{question.code}: {exc.message}")
@@ -157,83 +165,118 @@ def _row(survey: Survey, columns: dict[str, Question], record: dict, line: int):
     return _Row(line, ref, area_id, channel_id, lang, values, deeper)
 
 
-def _store(survey: Survey, row: _Row) -> bool:
-    """Insert one response with its answers; False when its ref was imported already."""
-    now = utcnow()
-    key = uuid.uuid5(NAMESPACE, f"{survey.id}:{row.ref}") if row.ref else uuid.uuid4()
-    stmt = (
-        insert_for(Response.__table__)
-        .values(
-            uuid=str(key),
-            survey_id=survey.id,
-            channel_id=row.channel_id,
-            area_id=row.area_id,
-            lang=row.lang,
-            source="paper",
-            ref=row.ref,
-            layer="deeper" if row.deeper else "core",
-            started_at=now,
-            updated_at=now,
-            completed_at=now,
+def _new_rows(survey: Survey, rows: list[_Row]) -> list[_Row]:
+    """The rows whose ref was not imported before (a form imported twice counts once)."""
+    refs = {row.ref for row in rows if row.ref}
+    if not refs:
+        return rows
+    known = set(
+        db.session.scalars(
+            select(Response.ref).where(Response.survey_id == survey.id, Response.ref.is_not(None))
         )
-        .on_conflict_do_nothing()
-        .returning(Response.__table__.c.id)
     )
-    response_id = db.session.execute(stmt).scalar()
-    if response_id is None:
-        return False
+    return [row for row in rows if not row.ref or row.ref not in known]
+
+
+def _store(survey: Survey, rows: list[_Row]) -> None:
+    """Insert the responses and then their answers, each in bulk: the write lock is held for
+    the writing alone, never while rows are checked (SQLite lets one writer in at a time)."""
+    if not rows:
+        return
+    now = utcnow()
+    keys = [
+        str(uuid.uuid5(NAMESPACE, f"{survey.id}:{row.ref}") if row.ref else uuid.uuid4())
+        for row in rows
+    ]
+    db.session.execute(
+        Response.__table__.insert(),
+        [
+            {
+                "uuid": key,
+                "survey_id": survey.id,
+                "channel_id": row.channel_id,
+                "area_id": row.area_id,
+                "lang": row.lang,
+                "source": "paper",
+                "ref": row.ref,
+                "layer": "deeper" if row.deeper else "core",
+                "started_at": now,
+                "updated_at": now,
+                "completed_at": now,
+            }
+            for key, row in zip(keys, rows, strict=True)
+        ],
+    )
+    ids: dict[str, int] = {}
+    for start in range(0, len(keys), 900):  # under SQLite's 999 bound parameters
+        chunk = keys[start : start + 900]
+        found = select(Response.uuid, Response.id).where(Response.uuid.in_(chunk))
+        ids.update({key: id_ for key, id_ in db.session.execute(found)})
     db.session.execute(
         Answer.__table__.insert(),
         [
             {
-                "response_id": response_id,
+                "response_id": ids[key],
                 "question_id": qid,
                 "value": value,
                 "moderation": "visible",
                 "answered_at": now,
             }
+            for key, row in zip(keys, rows, strict=True)
             for qid, value in row.values.items()
         ],
     )
-    return True
+
+
+def _checked_rows(survey: Survey, columns: dict, reader, report: ImportReport) -> list[_Row]:
+    """Every row checked like a web answer, before anything is written; bad rows go to the
+    report with their line numbers."""
+    seen: dict[str, int] = {}
+    rows: list[_Row] = []
+    areas: dict = {}
+    for record in reader:
+        line = reader.line_num
+        if not any((v or "").strip() for v in record.values() if isinstance(v, str)):
+            continue  # an empty line
+        result = _row(survey, columns, record, line, areas)
+        if isinstance(result, list):
+            report.errors.append((line, result))
+            continue
+        if result.ref and result.ref in seen:
+            reason = _(
+                "ref %(ref)s staat ook op regel %(line)s.", ref=result.ref, line=seen[result.ref]
+            )
+            report.errors.append((line, [reason]))
+            continue
+        if result.ref:
+            seen[result.ref] = line
+        rows.append(result)
+    return rows
 
 
 def import_responses(
     survey: Survey, data: bytes, officer: Officer | None = None, filename: str = ""
 ) -> ImportReport:
-    """Check every row; store the valid ones as completed paper responses, in one transaction."""
+    """Check every row, then store the valid ones as completed paper responses in one
+    transaction."""
     reader = csvfile.reader(data)
+    report = ImportReport()
     try:
         columns = _columns(survey, reader.fieldnames)
+        rows = _checked_rows(survey, columns, reader, report)
     except csv.Error as exc:
         raise file_error(_("Dit is geen leesbaar CSV-bestand.")) from exc
-    report, seen = ImportReport(), {}
+    new = _new_rows(survey, rows)
+    report.added, report.already = len(new), len(rows) - len(new)
     try:
-        for record in reader:
-            line = reader.line_num
-            if not any((v or "").strip() for v in record.values() if isinstance(v, str)):
-                continue  # an empty line
-            result = _row(survey, columns, record, line)
-            if isinstance(result, list):
-                report.errors.append((line, result))
-                continue
-            if result.ref and result.ref in seen:
-                reason = _(
-                    "ref %(ref)s staat ook op regel %(line)s.",
-                    ref=result.ref,
-                    line=seen[result.ref],
-                )
-                report.errors.append((line, [reason]))
-                continue
-            if result.ref:
-                seen[result.ref] = line
-            if _store(survey, result):
-                report.added += 1
-            else:
-                report.already += 1
-    except csv.Error as exc:
+        _store(survey, new)
+    except IntegrityError as exc:  # the same forms imported at the same moment by someone else
         db.session.rollback()
-        raise file_error(_("Dit is geen leesbaar CSV-bestand.")) from exc
+        raise UserError(
+            _("Deze formulieren worden net al ingelezen. Kijk zo bij Reacties."),
+            field="file",
+            code="busy",
+        ) from exc
     audit(
         officer,
         "import_responses",
