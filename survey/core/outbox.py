@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 
 from survey.core import mail
 from survey.core.database import insert_ignore
@@ -26,6 +26,8 @@ IN_FLIGHT = "in flight"
 MAX_ATTEMPTS = 8
 FIRST_RETRY_SECONDS = 60
 LONGEST_WAIT = timedelta(hours=6)
+FIRST_MAILS_PER_DAY = 3  # confirmation mails to one address
+CONFIRM = ":confirm"  # the end of every confirmation mail's key
 
 
 def queue_mail(key: str, to: str, subject: str, body: str) -> None:
@@ -43,6 +45,23 @@ def queue_mail(key: str, to: str, subject: str, body: str) -> None:
         },
         ["key"],
     )
+
+
+def queue_confirmation(owner: str, to: str, subject: str, body: str) -> bool:
+    """Queue the confirmation mail of `owner` (a key prefix such as "follow:abc") to an address
+    nobody has confirmed yet, unless that address got FIRST_MAILS_PER_DAY confirmations in the
+    last day: a form anyone can fill in must not become a way to flood someone else's inbox.
+    False when it was not queued."""
+    since = utcnow() - timedelta(days=1)
+    recent = select(func.count(Outbox.id)).where(
+        func.lower(Outbox.to_addr) == to.strip().lower(),
+        Outbox.created_at >= since,
+        Outbox.key.endswith(CONFIRM, autoescape=True),
+    )
+    if db.session.scalar(recent) >= FIRST_MAILS_PER_DAY:
+        return False
+    queue_mail(owner + CONFIRM, to, subject, body)
+    return True
 
 
 def forget_mail(key_prefix: str) -> None:

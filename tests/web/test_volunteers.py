@@ -9,7 +9,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import inspect, select
+from sqlalchemy import func, inspect, select
 
 from survey.extensions import db
 from survey.features.volunteers import service as volunteering
@@ -61,6 +61,31 @@ def test_volunteering_stores_the_details_apart_and_queues_a_confirmation(demo, d
     assert len(token) >= 40
     mail = db.session.scalar(select(Outbox).where(Outbox.to_addr == person.email))
     assert f"/v/{token}" in mail.body and "Sanne de Vries" in mail.body
+
+
+def test_the_confirmation_carries_no_text_the_sender_wrote(demo, demo_client, humans):
+    """Anyone can type someone else's address: the mail must not carry their words to it."""
+    bait = "Win een prijs op http://example.net/x"
+    status, _location = _offer(demo_client, name=bait, note=bait, email="doelwit@example.org")
+    assert status == 303
+    mail = db.session.scalar(select(Outbox).where(Outbox.to_addr == "doelwit@example.org"))
+    assert "example.net" not in mail.body and "Win een prijs" not in mail.body
+    assert "Was jij dit niet?" in mail.body
+
+
+def test_one_address_gets_at_most_three_confirmations_a_day(demo, demo_client, humans):
+    """A script offering help 20 times with one victim's address (in upper and lower case, and
+    following the survey too) sends that address three confirmations, not twenty; the offers
+    themselves are kept."""
+    victim = f"slachtoffer-{uuid.uuid4().hex[:6]}@example.org"
+    for i in range(20):
+        status, _location = _offer(demo_client, email=victim.upper() if i % 2 else victim)
+        assert status == 303
+    assert demo_client.post("/r/demo-peiling/volgen", data={"email": victim}).status_code == 303
+    mails = db.session.scalars(select(Outbox).where(func.lower(Outbox.to_addr) == victim)).all()
+    assert len(mails) == 3
+    offers = select(func.count(Volunteer.id)).where(func.lower(Volunteer.email) == victim)
+    assert db.session.scalar(offers) == 20
 
 
 @pytest.mark.parametrize(

@@ -35,8 +35,13 @@ def results_path(survey: Survey) -> str:
     return f"/r/{code or survey.slug}"
 
 
+def _owner(subscription: Subscription) -> str:
+    """The start of the key of every mail to this follower."""
+    return f"follow:{subscription.unsubscribe_token[:16]}"
+
+
 def _key(subscription: Subscription, what: str) -> str:
-    return f"follow:{subscription.unsubscribe_token[:16]}:{what}"
+    return f"{_owner(subscription)}:{what}"
 
 
 def follow(survey: Survey, email: str, lang: str) -> None:
@@ -72,7 +77,7 @@ def follow(survey: Survey, email: str, lang: str) -> None:
             confirm_url=public_url(f"/volgen/{subscription.confirm_token}"),
             unsubscribe_url=public_url(f"/volgen/stop/{subscription.unsubscribe_token}"),
         )
-    outbox.queue_mail(_key(subscription, "confirm"), email, subject, body)
+    outbox.queue_confirmation(_owner(subscription), email, subject, body)
     db.session.commit()
 
 

@@ -103,8 +103,9 @@ def register_volunteer(survey: Survey, details: Details, lang: str) -> Volunteer
     return volunteer
 
 
-def _mail_key(volunteer: Volunteer, what: str) -> str:
-    return f"volunteer:{volunteer.erase_token[:16]}:{what}"
+def _mail_owner(volunteer: Volunteer) -> str:
+    """The start of the key of every mail to this volunteer."""
+    return f"volunteer:{volunteer.erase_token[:16]}"
 
 
 def _queue_confirmation(volunteer: Volunteer, lang: str) -> None:
@@ -112,14 +113,14 @@ def _queue_confirmation(volunteer: Volunteer, lang: str) -> None:
     with force_locale(lang):
         subject = str(_l("Bedankt dat je wilt meehelpen"))
         body = render_template(
-            "volunteers/mail_confirm.txt",
-            volunteer=volunteer,
+            "volunteers/mail_confirm.txt",  # no text the resident wrote: anyone can fill it in
             survey=volunteer.survey,
+            lang=lang,
             manage_url=base + manage_path(volunteer),
             months=retention_months(),
             expectations=text_in(volunteer.survey.expectations, lang),
         )
-    outbox.queue_mail(_mail_key(volunteer, "confirm"), volunteer.email, subject, body)
+    outbox.queue_confirmation(_mail_owner(volunteer), volunteer.email, subject, body)
 
 
 def find_volunteer(token: str | None) -> Volunteer | None:
@@ -137,7 +138,7 @@ def change_volunteer(volunteer: Volunteer, details: Details) -> Volunteer:
 
 def erase_volunteer(volunteer: Volunteer, reason: str) -> None:
     """Erase the details and every mail to them; the audit log keeps only that it happened."""
-    outbox.forget_mail(f"volunteer:{volunteer.erase_token[:16]}:")
+    outbox.forget_mail(_mail_owner(volunteer) + ":")
     audit(None, "volunteer_erased", f"volunteer:{volunteer.id}", reason=reason)
     db.session.delete(volunteer)
     db.session.commit()
@@ -152,7 +153,7 @@ def purge_expired(retention_days: int, now: datetime | None = None) -> int:
         .where(Survey.closes_at.is_not(None), Survey.closes_at <= cutoff)
     ).all()
     for volunteer in expired:
-        outbox.forget_mail(f"volunteer:{volunteer.erase_token[:16]}:")
+        outbox.forget_mail(_mail_owner(volunteer) + ":")
     if expired:
         db.session.execute(delete(Volunteer).where(Volunteer.id.in_([v.id for v in expired])))
         audit(None, "volunteers_purged", count=len(expired), days=retention_days)
