@@ -395,3 +395,69 @@ def test_the_number_of_open_and_area_answers_under_k_is_not_printed(demo, sign_i
     for area in db.session.scalars(select(Area).where(Area.name.in_(hidden))):
         real = db.session.scalars(select(Response.id).where(Response.area_id == area.id)).all()
         assert f">{len(real)}<" not in by_area, area.name
+
+
+def test_all_minus_a_channel_or_a_day_gives_no_small_group_away(request_ctx):
+    """Everything (12) minus the poster page (10) would be the website's 2 answers; a date
+    range minus a smaller one likewise: such pages show nothing, wider ones still show."""
+    survey = make_survey(min_group=3)
+    areas = areas_by_name()
+    poster, web = survey.channels
+    for day in range(10):
+        add_response(
+            survey, {"kleur": "rood"}, poster, areas["Aabuurt"], when=DAY + timedelta(days=day)
+        )
+    for _ in range(2):
+        add_response(
+            survey, {"kleur": "blauw"}, web, areas["Beebuurt"], when=DAY + timedelta(days=9)
+        )
+
+    def figures(**args):
+        return build_dashboard(survey, Filters.from_args(args), "nl")
+
+    assert figures().started == 12
+    refused = figures(channel=str(poster.id))
+    assert refused.gives_away and refused.started is None
+    assert all(b.count is None for b in refused.by_area + refused.by_channel + refused.by_day)
+    assert all(c.hidden and not c.bars for c in refused.charts)
+    # The website page itself (2 of 12) is the small group: its figures are hidden anyway.
+    assert figures(channel=str(web.id)).started is None
+    # 2026-10-05 up to the 13th holds 9; everything up to the 14th holds 12: 3 apart, shown.
+    assert figures(to="2026-10-13").started == 9 and not figures(to="2026-10-13").gives_away
+    # From the 6th leaves out 1 of the 12 (the first day): refused.
+    assert figures(**{"from": "2026-10-06"}).gives_away
+    # Two filters at once are compared with each of them left out, and with both left out.
+    # The poster until the 13th (9) beside the poster on all days (10) leaves out 1.
+    assert figures(channel=str(poster.id), to="2026-10-13").gives_away
+
+
+def test_the_demo_filters_never_show_two_pages_a_small_group_apart(demo):
+    """Every channel, day range, part and language filter on the demo survey: wherever two
+    pages a reader could compare both show a total, the totals differ by 0 or at least k."""
+    survey = db.session.scalar(select(Survey).where(Survey.slug == "demo-peiling"))
+    k = survey.min_group_size
+    days = sorted(
+        {
+            r.started_at.date()
+            for r in db.session.scalars(select(Response).where(Response.survey_id == survey.id))
+        }
+    )
+    settings = [{}]
+    settings += [{"channel": str(c.id)} for c in survey.channels]
+    settings += [{"from": d.isoformat()} for d in days] + [{"to": d.isoformat()} for d in days]
+    settings += [{"layer": "core"}, {"layer": "deeper"}, {"language": "nl"}, {"language": "en"}]
+    settings += [{"channel": str(c.id), "language": "nl"} for c in survey.channels]
+    with demo.test_request_context():
+        shown = {
+            tuple(sorted(args.items())): build_dashboard(
+                survey, Filters.from_args(args), "nl"
+            ).started
+            for args in settings
+        }
+    totals = [n for n in shown.values() if n is not None]
+    refused = [args for args, n in shown.items() if n is None]
+    assert len(totals) > 3 and refused  # the demo has pages of both kinds
+    everything = shown[()]
+    for args, n in shown.items():
+        if n is not None and args:
+            assert everything - n == 0 or everything - n >= k, args

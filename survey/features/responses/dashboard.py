@@ -4,7 +4,8 @@ Every figure is counted per area with every filter but the area, in a fixed numb
 queries; each table is then protected over the area tree (survey.profiling.disclosure) and
 the page shows the row of the area it is filtered to. So no figure under the minimum group
 size is printed, nor one a reader could subtract from the same page or from the page of the
-wijk or buurt beside it. (Pages with other filters, a day or a channel, are not linked.)
+wijk or buurt beside it. A filter on channel, days, part or language that leaves out fewer
+than the minimum of a wider setting shows nothing (filters.gives_a_group_away).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from sqlalchemy import Text, case, cast, func, literal, literal_column, select, 
 from survey.extensions import db
 from survey.features.answering.validation import scale_bounds
 from survey.features.responses.area_tree import ROOT, AreaTree, area_tree
-from survey.features.responses.filters import Filters
+from survey.features.responses.filters import Filters, gives_a_group_away
 from survey.models import Answer, Channel, Question, Response, Survey
 from survey.models._types import text_in
 from survey.profiling.disclosure import OVERLAP, PARTITION, Row
@@ -57,6 +58,7 @@ class Dashboard:
     by_channel: list[Bar]
     by_day: list[Bar]
     charts: list[Chart]
+    gives_away: bool = False  # the filters leave out a group under the minimum: nothing shown
 
     @property
     def any_hidden(self) -> bool:
@@ -282,6 +284,9 @@ def build_dashboard(survey: Survey, filters: Filters, lang: str) -> Dashboard:
     started = _rows(tree, totals)
     protected = tree.protect_all(started)
     page = protected.get(tree.page) or Row(None, {})
+    gives_away = gives_a_group_away(survey, filters)
+    if gives_away:
+        page = Row(None, {})
     hidden = page.total is None  # the page's area may not be shown: nothing on it may
     unknown = _("Onbekend")
     by_channel = {c: channel_labels.get(c) or unknown for c in tree.roll_up(channels)[ROOT]}
@@ -299,4 +304,5 @@ def build_dashboard(survey: Survey, filters: Filters, lang: str) -> Dashboard:
             dict(zip(day_keys, day_keys, strict=True)),
         ),
         charts=[_chart(q, tree, figures, hidden, lang) for q in survey.questions if not q.hidden],
+        gives_away=gives_away,
     )

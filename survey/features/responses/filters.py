@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import and_, case, func, or_, select
 
 from survey.config import LANGUAGES
 from survey.core.database import parse_id
@@ -121,3 +121,31 @@ def filter_choices(survey: Survey) -> dict:
         "layers": LAYERS,
         "languages": [code for code in LANGUAGES if code in (survey.languages or LANGUAGES)],
     }
+
+
+NARROWING = ("channel_id", "date_from", "date_to", "layer", "language")  # all but the area
+
+
+def _wider(filters: Filters) -> list[Filters]:
+    """The filter settings a reader can compare this one with: each narrowing filter left
+    out in turn, and all of them (the area alone)."""
+    set_ = [name for name in NARROWING if getattr(filters, name) is not None]
+    wider = [replace(filters, **{name: None}) for name in set_]
+    if len(set_) > 1:
+        wider.append(replace(filters, **dict.fromkeys(set_)))
+    return wider
+
+
+def gives_a_group_away(survey: Survey, filters: Filters) -> bool:
+    """Whether this filter leaves out between 1 and k-1 responses of a wider one, so that the
+    figures of the two pages, subtracted, would show that small group (all minus a channel,
+    a date range minus a smaller one). Areas are protected over the area tree instead. The
+    counts of every wider setting come from one query."""
+    k = survey.min_group_size
+    wider = _wider(filters)
+    if not wider or k <= 1:
+        return False
+    base = replace(filters, **dict.fromkeys(NARROWING)).conditions(survey)
+    counted = [func.count(case((and_(*f.conditions(survey)), 1))) for f in [filters, *wider]]
+    n, *others = db.session.execute(select(*counted).where(*base)).one()
+    return any(0 < other - n < k for other in others)
