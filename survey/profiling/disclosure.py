@@ -61,6 +61,18 @@ def small(count: int, k: int) -> bool:
     return 0 < count < k
 
 
+ROUND_TO = 5  # public counts are printed to the nearest multiple of this
+
+
+def rounded(count: int | None, base: int = ROUND_TO) -> int | None:
+    """A count as public pages print it: to the nearest multiple of `base`, never 0 for a
+    count above 0 (a hidden count stays None). One answer more or less then rarely changes
+    what is printed; percentages are worked out from the counts before rounding."""
+    if count is None or count == 0:
+        return count
+    return max(base, base * round(count / base))
+
+
 def hidden_row(cells: Iterable[K]) -> Row[K]:
     return Row(None, dict.fromkeys(cells))
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from survey.extensions import db
 from survey.features.results import service as results
 from survey.models import Answer, Area, Channel, Question, Response, Survey
+from survey.models._types import utcnow
+from survey.profiling import disclosure
 
 K = 10
 OPTIONS = [{"value": v, "text": {"nl": v.upper()}} for v in ("a", "b", "c", "d")]
@@ -46,6 +48,7 @@ def _fixture() -> tuple[Survey, dict]:
                 survey_id=survey.id,
                 channel=channel,
                 area_id=buurten[name].id if name else None,
+                completed_at=utcnow(),  # public figures count completed responses
             )
             response.answers.append(Answer(question_id=single.id, value=value))
             extra = MULTI.get(name, [])
@@ -102,8 +105,9 @@ def test_the_public_page_shows_only_protected_numbers(app, client):
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "60 antwoorden" in html and "verborgen" in html
-    assert "(29)" in html and "(13)" in html
-    for small in ("(3)", "(4)", "(7)", "(1)", "(2)", "(24)"):
+    # 29 and 13 are printed rounded to fives: 30 and 15 (percentages from the exact counts)
+    assert '48% <span class="bar-count">(30)</span>' in html and "(15)" in html
+    for small in ("(3)", "(4)", "(7)", "(1)", "(2)", "(24)", "(29)", "(13)"):
         assert small not in html
 
 
@@ -135,7 +139,7 @@ def test_a_buurt_sees_its_own_figures_only_when_safe(app):
     with app.test_request_context():
         own = results.area_results(survey, buurten["A"], "nl")
         small = results.area_results(survey, buurten["C"], "nl")
-    assert own[0].scope == "Buurt A" and own[0].n == 28
+    assert own[0].scope == "Buurt A" and own[0].n == 30  # 28, rounded to fives
     assert small[0].scope == "Kleindorp" and small[0].n == 60
 
 
@@ -166,3 +170,51 @@ def test_closed_survey_entry_leads_to_the_public_page(demo, demo_client):
     finally:
         survey.status = "open"
         db.session.commit()
+
+
+def _uitkomsten(client, code: str) -> str:
+    html = client.get(f"/r/{code}").get_data(as_text=True)
+    return html[html.index('aria-labelledby="uitkomsten"') : html.index('aria-labelledby="volgen"')]
+
+
+def test_two_loads_around_one_neighbours_answer_show_the_same_figures(demo):
+    """Before and after one neighbour in Oude Haven answers, /r/ prints the same figures; they
+    move when k completed responses more are in, all at once."""
+    from tests.web.test_dashboard import add_response
+
+    survey = db.session.scalar(select(Survey).where(Survey.slug == "demo-peiling"))
+    k = survey.min_group_size
+    oude_haven = db.session.scalar(select(Area).where(Area.name == "Oude Haven"))
+    keuze = next(q for q in survey.questions if q.type == "single" and q.options)
+    answer = {keuze.code: keuze.options[-1]["value"]}
+    completed = select(func.count(Response.id)).where(
+        Response.survey_id == survey.id, Response.completed_at.is_not(None)
+    )
+    for _ in range(-db.session.scalar(completed) % k):  # to the start of a batch
+        add_response(survey, answer, area=oude_haven, when=utcnow())
+    client = demo.test_client()
+    before = _uitkomsten(client, "demo-peiling")
+    add_response(survey, answer, area=oude_haven, when=utcnow())  # the neighbour
+    assert _uitkomsten(client, "demo-peiling") == before
+    for _ in range(k - 2):
+        add_response(survey, answer, area=oude_haven, when=utcnow())
+    assert _uitkomsten(client, "demo-peiling") == before
+    add_response(
+        survey, answer, area=oude_haven, when=utcnow()
+    )  # the k-th: a new batch is published
+    assert _uitkomsten(client, "demo-peiling") != before
+
+
+def test_public_counts_are_rounded_to_fives():
+    assert [disclosure.rounded(n) for n in (None, 0, 1, 3, 7, 8, 12, 13, 29, 1002)] == [
+        None,
+        0,
+        5,
+        5,
+        5,
+        10,
+        10,
+        15,
+        30,
+        1000,
+    ]

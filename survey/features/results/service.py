@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import Text, cast, func, select
+from sqlalchemy import Text, and_, cast, false, func, or_, select
 
 from survey.extensions import db
 from survey.models import Answer, Area, Question, Response, Survey, visible_to_residents
@@ -50,15 +50,31 @@ class QuestionResult:
     scope: str = ""  # the area name the figures are about
 
 
+def published(survey: Survey) -> list:
+    """Conditions on Response: the responses public figures count. They move in batches of
+    k completed responses (the survey's minimum group size), the oldest first, so that two
+    loads of a public page, before and after one neighbour answers, show the same figures;
+    a reader who compares two batches sees at least k new responses at once."""
+    k = max(1, survey.min_group_size)
+    done = (Response.survey_id == survey.id, Response.completed_at.is_not(None))
+    n = db.session.scalar(select(func.count(Response.id)).where(*done))
+    batch = n - n % k
+    if batch == 0:
+        return [false()]
+    last = select(Response.completed_at, Response.id).where(*done)
+    last = last.order_by(Response.completed_at, Response.id).offset(batch - 1).limit(1)
+    at, last_id = db.session.execute(last).one()
+    return [
+        *done,
+        or_(Response.completed_at < at, and_(Response.completed_at == at, Response.id <= last_id)),
+    ]
+
+
 def survey_summary(survey: Survey) -> dict:
-    """Counts of responses; a count below the minimum group size is hidden (None)."""
-    total, completed = db.session.execute(
-        select(func.count(Response.id), func.count(Response.completed_at)).where(
-            Response.survey_id == survey.id
-        )
-    ).one()
-    row = disclosure.protect({"completed": completed}, total, survey.min_group_size)
-    return {"responses": row.total, "completed": row.cells["completed"]}
+    """How many took part, as published (a batch, rounded); hidden (None) under the minimum."""
+    total = db.session.scalar(select(func.count(Response.id)).where(*published(survey)))
+    row = disclosure.protect({"completed": total}, total, survey.min_group_size)
+    return {"responses": disclosure.rounded(row.total), "completed": disclosure.rounded(total)}
 
 
 def public_questions(survey: Survey) -> list[Question]:
@@ -69,13 +85,14 @@ def public_questions(survey: Survey) -> list[Question]:
 
 
 def _raw_counts(survey: Survey, question_ids: list[int]) -> dict[int, dict[int | None, Counter]]:
-    """question id -> buurt id (None: unknown) -> stored JSON text -> count, in one query."""
+    """question id -> buurt id (None: unknown) -> stored JSON text -> count, in one query,
+    over the published responses."""
     key = cast(Answer.value, Text)
     rows = db.session.execute(
         select(Answer.question_id, Response.area_id, key, func.count())
         .join(Response, Response.id == Answer.response_id)
         .where(
-            Response.survey_id == survey.id,
+            *published(survey),
             Answer.question_id.in_(question_ids),
             Answer.value.is_not(None),
         )
@@ -216,7 +233,7 @@ def _bars(question: Question, row: Row, labels: dict[str, str]) -> list[Bar]:
             continue
         count = row.cells[key]
         percent = round(100 * count / row.total) if count is not None and row.total else None
-        bars.append(Bar(labels.get(key, key), count, percent))
+        bars.append(Bar(labels.get(key, key), disclosure.rounded(count), percent))
     return bars
 
 
@@ -251,7 +268,8 @@ def survey_results(survey: Survey, lang: str) -> list[QuestionResult]:
             continue
         whole = protected[q.id].whole
         bars = _bars(q, whole, _labels(q, lang, names)) if whole.total is not None else []
-        results.append(QuestionResult(q, q.text_in(lang), whole.total, bars))
+        n = disclosure.rounded(whole.total)
+        results.append(QuestionResult(q, q.text_in(lang), n, bars))
     return results
 
 
@@ -279,5 +297,6 @@ def area_results(
         if row.total is None:
             continue
         bars = _bars(q, row, _labels(q, lang, names))
-        results.append(QuestionResult(q, q.text_in(lang), row.total, bars, scope=scope))
+        n = disclosure.rounded(row.total)
+        results.append(QuestionResult(q, q.text_in(lang), n, bars, scope=scope))
     return results
