@@ -16,7 +16,15 @@ from flask_babel import gettext as _
 from sqlalchemy import Text, cast, func, select
 
 from survey.extensions import db
-from survey.models import Answer, Area, Question, Response, Survey, visible_to_residents
+from survey.models import (
+    Answer,
+    Area,
+    Question,
+    Response,
+    Survey,
+    counted,
+    visible_to_residents,
+)
 from survey.models._types import text_in
 from survey.profiling import disclosure
 from survey.profiling.disclosure import Row
@@ -54,7 +62,7 @@ def survey_summary(survey: Survey) -> dict:
     """Counts of responses; a count below the minimum group size is hidden (None)."""
     total, completed = db.session.execute(
         select(func.count(Response.id), func.count(Response.completed_at)).where(
-            Response.survey_id == survey.id
+            Response.survey_id == survey.id, counted()
         )
     ).one()
     row = disclosure.protect({"completed": completed}, total, survey.min_group_size)
@@ -76,6 +84,7 @@ def _raw_counts(survey: Survey, question_ids: list[int]) -> dict[int, dict[int |
         .join(Response, Response.id == Answer.response_id)
         .where(
             Response.survey_id == survey.id,
+            counted(),
             Answer.question_id.in_(question_ids),
             Answer.value.is_not(None),
         )
@@ -229,7 +238,7 @@ def approved_texts(survey: Survey) -> dict[int, list[str]]:
     rows = db.session.execute(
         select(Answer.question_id, Answer.value)
         .join(Response, Response.id == Answer.response_id)
-        .where(Response.survey_id == survey.id, Answer.moderation == "approved")
+        .where(Response.survey_id == survey.id, counted(), Answer.moderation == "approved")
         .order_by(Answer.id)
     )
     texts: dict[int, list[str]] = defaultdict(list)
