@@ -20,7 +20,7 @@ import hmac
 import time
 from datetime import UTC, datetime
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_request_context
 from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 from itsdangerous import BadSignature, Signer
@@ -133,12 +133,14 @@ def check_human(form) -> None:
         raise not_human("not_human")
 
 
-def client_key(scope: str) -> str:
+def client_key(scope: str) -> str | None:
     """The client address as an HMAC under a key of today only: never stored in the clear.
 
     The key is derived from SECRET_KEY and the UTC date, so tomorrow's keys of the same
     address differ and no table of addresses can be matched across days.
     """
+    if not has_request_context():  # a command or a script on the server: no client
+        return None
     today = datetime.now(UTC).date().isoformat()
     day_key = hmac.new(
         current_app.secret_key.encode(), f"buurtpeiling-client:{today}".encode(), hashlib.sha256

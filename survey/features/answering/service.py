@@ -79,13 +79,15 @@ def daily_cap(channel: Channel) -> int:
     return default
 
 
-def suspicion(channel: Channel, client: str) -> str | None:
+def suspicion(channel: Channel, client: str | None) -> str | None:
     """Why a new response of this client would be suspect: "cap", "burst", or None (counted).
 
     Over the daily cap of its address, or the next of many starts within minutes. A school or
     event channel with a raised cap expects a class to start together: there the cap alone
     decides.
     """
+    if client is None:
+        return None
     now = utcnow()
     mine = [Response.survey_id == channel.survey_id, Response.client_key == client]
     midnight = datetime.combine(now.date(), datetime.min.time(), UTC)
