@@ -58,8 +58,14 @@ def from_environment(instance: Path) -> dict:
         # Number of proxies (load balancer, TLS terminator) in front of the app, trusted for
         # X-Forwarded-For/-Proto: rate limits count per resident address, not per balancer.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", 0)),
-        # Shortest time in seconds between serving a screen and accepting its post (0: off).
+        # Above 0: a post needs the signed screen token of a served screen (no one is refused
+        # for being quick; 0 switches the token check off).
         "HUMAN_MIN_SECONDS": float(os.environ.get("HUMAN_MIN_SECONDS", 0.5)),
+        # Against stuffing: responses of one address per survey per day that count, and a
+        # burst (more than BURST_STARTS starts within BURST_MINUTES); the rest is "verdacht".
+        "RESPONSES_PER_ADDRESS_PER_DAY": int(os.environ.get("RESPONSES_PER_ADDRESS_PER_DAY", 25)),
+        "BURST_STARTS": int(os.environ.get("BURST_STARTS", 10)),
+        "BURST_MINUTES": int(os.environ.get("BURST_MINUTES", 10)),
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_TRANSLATION_DIRECTORIES": "translations",

@@ -49,6 +49,10 @@ def _make_app(url: str, tmp: Path, **extra):
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,
             "HUMAN_MIN_SECONDS": 0,  # the flood guard's timing is tested in test_limits.py
+            # Every test client shares one address: the cap and bursts are tested in
+            # tests/web/test_stuffing.py.
+            "RESPONSES_PER_ADDRESS_PER_DAY": 1_000_000,
+            "BURST_STARTS": 1_000_000,
             "SERVER_NAME": None,
             **extra,
         }

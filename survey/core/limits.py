@@ -15,9 +15,12 @@ calls `limits.check_human(request.form)` before it stores anything.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import time
+from datetime import UTC, datetime
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_request_context
 from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 from itsdangerous import BadSignature, Signer
@@ -34,16 +37,25 @@ DEFAULTS = {
     # Not a refusal: past this many, visits to one QR code from one address stop counting as
     # scans (a class behind one address still counts; a script does not inflate the funnel).
     "LIMIT_SCAN": "60 per hour;300 per day",
+    # Not refusals: responses past these are stored but marked "verdacht" (suspect).
+    "RESPONSES_PER_ADDRESS_PER_DAY": 25,
+    "BURST_STARTS": 10,  # more starts than this from one address within BURST_MINUTES
+    "BURST_MINUTES": 10,
 }
 HONEYPOT_FIELD = "website"
 TIME_FIELD = "screen_token"
 MAX_FIELDS = 60
 MAX_VALUE_CHARS = 5000
 MESSAGES = {
-    "too_fast": _l("Dat ging heel snel. Kijk je antwoord nog even na en probeer het opnieuw."),
     "not_human": _l("We konden dit niet opslaan. Laad de pagina opnieuw en probeer het nog eens."),
     "too_much": _l("Je stuurde te veel of te lange antwoorden. Probeer het opnieuw."),
 }
+
+
+def setting(name: str):
+    """A limit's value: its config setting, else its default."""
+    value = current_app.config.get(name)
+    return DEFAULTS[name] if value is None else value
 
 
 def _setting(name: str):
@@ -104,20 +116,37 @@ def _served_at(token: str | None) -> float | None:
 
 
 def check_human(form) -> None:
-    """Refuse a filled honeypot, an oversized form, or a post faster than a person can read."""
+    """Refuse a filled honeypot, an oversized form, or a screen token that is not ours.
+
+    No one is refused for being quick (a young swiper taps a card in 300 ms): speed is no
+    proof of a script, and scripted stuffing is met by the daily cap per address instead
+    (`client_key`). HUMAN_MIN_SECONDS > 0 only makes the signed screen token required.
+    """
     if form.get(HONEYPOT_FIELD):
         raise not_human("not_human")
     values = [v for key in form for v in form.getlist(key)]
     if len(values) > MAX_FIELDS or any(len(v) > MAX_VALUE_CHARS for v in values):
         raise not_human("too_much")
-    minimum = float(current_app.config.get("HUMAN_MIN_SECONDS", 0.5))
-    if minimum <= 0:
+    if float(current_app.config.get("HUMAN_MIN_SECONDS", 0.5)) <= 0:
         return
-    served = _served_at(form.get(TIME_FIELD))
-    if served is None:
+    if _served_at(form.get(TIME_FIELD)) is None:
         raise not_human("not_human")
-    if _now() - served < minimum:
-        raise not_human("too_fast")
+
+
+def client_key(scope: str) -> str | None:
+    """The client address as an HMAC under a key of today only: never stored in the clear.
+
+    The key is derived from SECRET_KEY and the UTC date, so tomorrow's keys of the same
+    address differ and no table of addresses can be matched across days.
+    """
+    if not has_request_context():  # a command or a script on the server: no client
+        return None
+    today = datetime.now(UTC).date().isoformat()
+    day_key = hmac.new(
+        current_app.secret_key.encode(), f"buurtpeiling-client:{today}".encode(), hashlib.sha256
+    ).digest()
+    address = f"{scope}:{get_remote_address()}".encode()
+    return hmac.new(day_key, address, hashlib.sha256).hexdigest()
 
 
 def init_app(app: Flask) -> None:

@@ -17,6 +17,7 @@ from survey.features import (
     responses,
     results,
     site,
+    suspects,
     swipe,
     volunteers,
 )
@@ -28,6 +29,7 @@ FEATURES = (
     builder,
     channels,
     responses,
+    suspects,
     results,
     feedback,
     following,

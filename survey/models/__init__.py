@@ -1,12 +1,12 @@
 """The data model: one module per aggregate, re-exported here."""
 
 from survey.models.area import LEVELS, Area
-from survey.models.channel import CHANNEL_KINDS, Channel
+from survey.models.channel import CAPPED_KINDS, CHANNEL_KINDS, Channel
 from survey.models.feedback import UPDATE_STATUSES, Update
 from survey.models.insight import AreaNote, ProfileModel
 from survey.models.officer import ROLES, AuditEvent, Officer
 from survey.models.outbox import Outbox
-from survey.models.response import Answer, Response
+from survey.models.response import Answer, Response, counted
 from survey.models.subscription import Subscription
 from survey.models.survey import (
     KINDS,
@@ -20,6 +20,7 @@ from survey.models.survey import (
 from survey.models.volunteer import VOLUNTEER_STATUSES, Volunteer
 
 __all__ = [
+    "CAPPED_KINDS",
     "CHANNEL_KINDS",
     "KINDS",
     "LAYERS",
@@ -43,5 +44,6 @@ __all__ = [
     "Survey",
     "Update",
     "Volunteer",
+    "counted",
     "visible_to_residents",
 ]

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from survey.extensions import db
 
 CHANNEL_KINDS = ("poster", "flyer", "door", "school", "social", "event", "paper")
+CAPPED_KINDS = ("school", "event")  # kinds that may get a higher daily cap per address
 
 
 class Channel(db.Model):
@@ -18,6 +19,9 @@ class Channel(db.Model):
     kind: Mapped[str] = mapped_column(String(10), default="poster")
     area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"))
     scans: Mapped[int] = mapped_column(Integer, default=0)
+    # A school or event channel may count more responses from one address a day (a class of
+    # phones behind one school address); None: the survey's default cap.
+    daily_cap: Mapped[int | None] = mapped_column(Integer)
 
     survey = relationship("Survey", back_populates="channels")
     area = relationship("Area")

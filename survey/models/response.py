@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey.extensions import db
@@ -19,10 +19,11 @@ class Response(db.Model):
         UniqueConstraint("survey_id", "ref"),
         Index("ix_response_survey_completed", "survey_id", "completed_at"),
         Index("ix_response_survey_started", "survey_id", "started_at"),
+        Index("ix_response_survey_client", "survey_id", "client_key", "started_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    uuid: Mapped[str] = mapped_column(String(36), unique=True)  # client-made idempotency key
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)  # server-issued idempotency key
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
     channel_id: Mapped[int | None] = mapped_column(ForeignKey("channel.id"), index=True)
     area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"), index=True)
@@ -33,6 +34,13 @@ class Response(db.Model):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Against stuffing: over the daily cap of one client address, or in a burst of starts, a
+    # response is stored but "verdacht" (suspect) and left out of every figure until an
+    # officer accepts it. client_key is an HMAC of the address under a key of that day only.
+    suspect: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    suspect_reason: Mapped[str | None] = mapped_column(String(10))  # cap / burst
+    client_key: Mapped[str | None] = mapped_column(String(64))
+    statements: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     answers: Mapped[list[Answer]] = relationship(
         back_populates="response", cascade="all, delete-orphan"
@@ -43,6 +51,11 @@ class Response(db.Model):
     @property
     def partial(self) -> bool:
         return self.completed_at is None
+
+
+def counted():
+    """The one rule for every figure: a response counts unless it is marked suspect."""
+    return Response.suspect.is_(False)
 
 
 class Answer(db.Model):

@@ -48,6 +48,9 @@ def live_app(tmp_path_factory):
             "RATELIMIT_ENABLED": False,
             # Playwright answers faster than a person: keep the guard on, with a tiny minimum.
             "HUMAN_MIN_SECONDS": 0.01,
+            # One browser on one address walks many responses (tested in test_stuffing.py).
+            "RESPONSES_PER_ADDRESS_PER_DAY": 1_000_000,
+            "BURST_STARTS": 1_000_000,
         }
     )
     with app.app_context():

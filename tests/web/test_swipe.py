@@ -8,7 +8,7 @@ import uuid
 from sqlalchemy import func, select
 
 from survey.extensions import db
-from survey.features.swipe.service import MAX_PER_SESSION
+from survey.features.swipe.service import MAX_PER_RESPONSE
 from survey.models import Answer, Channel, Question, Response, Survey
 
 
@@ -158,14 +158,14 @@ def test_bad_statements_are_refused_with_a_clear_message(app, client):
         assert result.status_code == 422
         assert message in result.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).where(Question.review == "pending")) == 0
-    for i in range(MAX_PER_SESSION):
+    for i in range(MAX_PER_RESPONSE):
         client.post(
             "/s/deck/uitspraak", data={"response": key, "text": f"Een goed idee nummer {i}"}
         )
     refused = client.post("/s/deck/uitspraak", data={"response": key, "text": "Nog een idee erbij"})
-    assert refused.status_code == 422 and "Dank je wel" in refused.get_data(as_text=True)
+    assert refused.status_code == 429 and "Dank je wel" in refused.get_data(as_text=True)
     pending = db.session.scalar(select(func.count()).where(Question.review == "pending"))
-    assert pending == MAX_PER_SESSION
+    assert pending == MAX_PER_RESPONSE
 
 
 def test_nothing_personal_is_asked_before_16_plus_is_confirmed(app, client):

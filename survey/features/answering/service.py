@@ -4,18 +4,29 @@ from __future__ import annotations
 
 import uuid as uuidlib
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
+from survey.core import limits
 from survey.core.database import insert_ignore, insert_or_update
 from survey.extensions import db
 from survey.features.answering import navigation, validation
 from survey.features.answering.navigation import Step
 from survey.features.results import service as results
 from survey.features.volunteers import service as volunteering
-from survey.models import Answer, Area, Channel, Question, Response, Survey, visible_to_residents
+from survey.models import (
+    CAPPED_KINDS,
+    Answer,
+    Area,
+    Channel,
+    Question,
+    Response,
+    Survey,
+    counted,
+    visible_to_residents,
+)
 from survey.models._types import utcnow
 
 LATE_ANSWERS = timedelta(days=1)  # how long answers queued offline may follow the closing
@@ -60,6 +71,40 @@ def check_open(survey: Survey, response: Response) -> None:
     raise validation.invalid_answer("closed")
 
 
+def daily_cap(channel: Channel) -> int:
+    """How many responses of one address a day count (a school or event channel may say more)."""
+    default = int(limits.setting("RESPONSES_PER_ADDRESS_PER_DAY"))
+    if channel.kind in CAPPED_KINDS and channel.daily_cap:
+        return max(default, channel.daily_cap)
+    return default
+
+
+def suspicion(channel: Channel, client: str | None) -> str | None:
+    """Why a new response of this client would be suspect: "cap", "burst", or None (counted).
+
+    Over the daily cap of its address, or the next of many starts within minutes. A school or
+    event channel with a raised cap expects a class to start together: there the cap alone
+    decides.
+    """
+    if client is None:
+        return None
+    now = utcnow()
+    mine = [Response.survey_id == channel.survey_id, Response.client_key == client]
+    midnight = datetime.combine(now.date(), datetime.min.time(), UTC)
+    today = db.session.scalar(
+        select(func.count(Response.id)).where(*mine, counted(), Response.started_at >= midnight)
+    )
+    if today >= daily_cap(channel):
+        return "cap"
+    if channel.kind in CAPPED_KINDS and channel.daily_cap:
+        return None
+    since = now - timedelta(minutes=int(limits.setting("BURST_MINUTES")))
+    recent = db.session.scalar(
+        select(func.count(Response.id)).where(*mine, Response.started_at >= since)
+    )
+    return "burst" if recent >= int(limits.setting("BURST_STARTS")) else None
+
+
 def start_response(channel: Channel, response_uuid: str, lang: str) -> Response:
     """Create the response for a client-made UUID, or return it if it exists already."""
     key = parse_uuid(response_uuid)
@@ -70,9 +115,14 @@ def start_response(channel: Channel, response_uuid: str, lang: str) -> Response:
         if existing is None:
             raise validation.invalid_answer("closed")
         check_open(channel.survey, existing)
+    client = limits.client_key(f"survey:{channel.survey_id}")
+    reason = suspicion(channel, client)
     insert_ignore(
         Response.__table__,
         {
+            "client_key": client,
+            "suspect": reason is not None,
+            "suspect_reason": reason,
             "uuid": key,
             "survey_id": channel.survey_id,
             "channel_id": channel.id,

@@ -118,8 +118,6 @@ def start(code: str):
         limits.check_human(request.form)
         response = answering.start_response(channel, request.form.get("response"), current_lang())
     except UserError as exc:
-        if exc.code == "too_fast":  # a quick tap on Begin: show the intro again, lose nothing
-            return _intro_page(channel, error=exc.message, status=422)
         status = 410 if exc.code == "closed" else 400
         return render_screen("answering/problem", status, channel=channel, message=exc.message)
     step = answering.current_step(channel.survey, response)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from survey.core.forms import Form, prefilled, record_id, strip
 from survey.models import CHANNEL_KINDS
+
+CAP_MESSAGE = _l("Vul een getal in van 1 tot en met 2000, of laat het leeg.")
 
 
 class ChannelForm(Form):
@@ -24,12 +26,27 @@ class ChannelForm(Form):
         invalid_choice_message=_l("Kies een soort toegangspunt uit de lijst."),
     )
     area = record_id(_l("Kies een gebied uit de lijst."))
+    # A school or event channel: how many responses from one address a day count.
+    daily_cap = IntegerField(
+        validators=[Optional(), NumberRange(1, 2000, CAP_MESSAGE)],
+        invalid_value_message=CAP_MESSAGE,
+    )
 
     @classmethod
     def of(cls, channel) -> ChannelForm:
         """The form with what was posted, else the channel as it is."""
-        data = {"label": channel.label, "kind": channel.kind, "area": channel.area_id}
+        data = {
+            "label": channel.label,
+            "kind": channel.kind,
+            "area": channel.area_id,
+            "daily_cap": channel.daily_cap,
+        }
         return prefilled(cls, data)
 
     def values(self) -> dict:
-        return {"label": self.label.data, "kind": self.kind.data, "area_id": self.area.data}
+        return {
+            "label": self.label.data,
+            "kind": self.kind.data,
+            "area_id": self.area.data,
+            "daily_cap": self.daily_cap.data,
+        }

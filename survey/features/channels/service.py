@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from survey.core.audit import audit
 from survey.core.errors import UserError
 from survey.extensions import db
-from survey.models import Area, Channel, Officer, Response, Survey
+from survey.models import CAPPED_KINDS, Area, Channel, Officer, Response, Survey, counted
 
 # No 0/o, 1/l/i: a code written out under a QR code must be easy to type over.
 CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -85,12 +85,23 @@ def _area_id(area_id: int | None) -> int | None:
     return area_id
 
 
+def _cap(kind: str, daily_cap: int | None) -> int | None:
+    """Only a school or event channel keeps a cap of its own."""
+    return daily_cap if kind in CAPPED_KINDS else None
+
+
 def create_channel(
-    survey: Survey, officer: Officer, label: str, kind: str, area_id: int | None
+    survey: Survey,
+    officer: Officer,
+    label: str,
+    kind: str,
+    area_id: int | None,
+    daily_cap: int | None = None,
 ) -> Channel:
     """Add a channel with a fresh code to a survey (label and kind checked by ChannelForm)."""
     area_id = _area_id(area_id)
     channel = Channel(survey_id=survey.id, code=new_code(), label=label, kind=kind, area_id=area_id)
+    channel.daily_cap = _cap(kind, daily_cap)
     db.session.add(channel)
     db.session.flush()
     audit(officer, "create_channel", survey.slug, channel=channel.code, label=label)
@@ -99,10 +110,16 @@ def create_channel(
 
 
 def update_channel(
-    channel: Channel, officer: Officer, label: str, kind: str, area_id: int | None
+    channel: Channel,
+    officer: Officer,
+    label: str,
+    kind: str,
+    area_id: int | None,
+    daily_cap: int | None = None,
 ) -> None:
-    """Change a channel's label, kind or area; its code (printed already) stays."""
+    """Change a channel's label, kind, area or cap; its code (printed already) stays."""
     channel.label, channel.kind, channel.area_id = label, kind, _area_id(area_id)
+    channel.daily_cap = _cap(kind, daily_cap)
     audit(officer, "update_channel", channel.survey.slug, channel=channel.code, label=channel.label)
     db.session.commit()
 
@@ -119,14 +136,14 @@ def funnel(survey: Survey) -> list[Funnel]:
 
     rows = db.session.execute(
         select(Channel, func.count(Response.id), func.count(Response.completed_at))
-        .outerjoin(Response, Response.channel_id == Channel.id)
+        .outerjoin(Response, (Response.channel_id == Channel.id) & counted())
         .where(Channel.survey_id == survey.id)
         .group_by(Channel.id)
         .order_by(Channel.id)
     ).all()
     starts, completes = db.session.execute(
         select(func.count(Response.id), func.count(Response.completed_at)).where(
-            Response.survey_id == survey.id
+            Response.survey_id == survey.id, counted()
         )
     ).one()
     children = {c.id: ({"completed": done}, started) for c, started, done in rows}

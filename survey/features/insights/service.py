@@ -15,7 +15,17 @@ from survey.core.audit import audit
 from survey.core.errors import UserError
 from survey.extensions import db
 from survey.features.builder import service as builder
-from survey.models import Answer, Area, AreaNote, Channel, Officer, ProfileModel, Question, Response
+from survey.models import (
+    Answer,
+    Area,
+    AreaNote,
+    Channel,
+    Officer,
+    ProfileModel,
+    Question,
+    Response,
+    counted,
+)
 from survey.models import Survey as SurveyModel
 from survey.profiling.profiles import ITEMS, ProfileSet, load_profiles
 
@@ -53,7 +63,7 @@ def responses_frame(surveys: list[SurveyModel]) -> pd.DataFrame:
     ids = [s.id for s in surveys]
     rows = db.session.execute(
         select(Response.id, Response.ref, Response.area_id, Response.channel_id)
-        .where(Response.survey_id.in_(ids))
+        .where(Response.survey_id.in_(ids), counted())
         .order_by(Response.id)
     ).all()
     frame = pd.DataFrame(rows, columns=["response_id", "ref", "area_id", "channel_id"])

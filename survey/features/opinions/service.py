@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from survey.extensions import db
-from survey.models import Answer, Question, Survey
+from survey.models import Answer, Question, Response, Survey, counted
 
 if TYPE_CHECKING:  # pandas and scikit-learn load when the votes are first analysed
     import pandas as pd
@@ -56,9 +56,9 @@ def votes_frame(survey: Survey) -> pd.DataFrame:
 
     ids = {q.id: q.code for q in statements(survey) if not q.hidden}
     rows = db.session.execute(
-        select(Answer.response_id, Answer.question_id, Answer.value).where(
-            Answer.question_id.in_(list(ids))
-        )
+        select(Answer.response_id, Answer.question_id, Answer.value)
+        .join(Response, Response.id == Answer.response_id)
+        .where(Answer.question_id.in_(list(ids)), counted())
     ).all()
     return pd.DataFrame(
         [(r, ids[q], VOTES.get(v, 0.0) if v is not None else 0.0) for r, q, v in rows],

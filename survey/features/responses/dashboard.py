@@ -21,7 +21,7 @@ from survey.extensions import db
 from survey.features.answering.validation import scale_bounds
 from survey.features.responses.area_tree import ROOT, AreaTree, area_tree
 from survey.features.responses.filters import Filters, gives_a_group_away
-from survey.models import Answer, Channel, Question, Response, Survey
+from survey.models import Answer, Channel, Question, Response, Survey, counted
 from survey.models._types import text_in
 from survey.profiling.disclosure import OVERLAP, PARTITION, Row
 
@@ -278,7 +278,7 @@ def _breakdown(row: Row, labels: dict) -> list[Bar]:
 def build_dashboard(survey: Survey, filters: Filters, lang: str) -> Dashboard:
     """Every figure of the dashboard, in a fixed number of grouped queries."""
     k = survey.min_group_size
-    where = replace(filters, area_id=None).conditions(survey)
+    where = [*replace(filters, area_id=None).conditions(survey), counted()]
     totals, channels, days, channel_labels = _breakdowns(survey, where)
     tree = area_tree(totals, filters.area_id, k)
     started = _rows(tree, totals)

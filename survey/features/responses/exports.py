@@ -34,6 +34,7 @@ META_COLUMNS = [
     "layer",
     "started_at",
     "completed_at",
+    "verdacht",
 ]
 # Moderation states whose text never leaves the system.
 WITHHELD = ("hidden", "personal")
@@ -108,6 +109,7 @@ def _frame(survey: Survey, filters: Filters, lang: str) -> pd.DataFrame:
             "layer": response.layer,
             "started_at": _when(response.started_at),
             "completed_at": _when(response.completed_at),
+            "verdacht": "ja" if response.suspect else "nee",
             **cells.get(response.id, {}),
         }
         rows.append({key: safe_cell(value) for key, value in row.items()})

@@ -12,7 +12,7 @@ from sqlalchemy import and_, case, func, or_, select
 from survey.config import LANGUAGES
 from survey.core.database import parse_id
 from survey.extensions import db
-from survey.models import LAYERS, Area, Response, Survey
+from survey.models import LAYERS, Area, Response, Survey, counted
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ def gives_a_group_away(survey: Survey, filters: Filters) -> bool:
     wider = _wider(filters)
     if not wider or k <= 1:
         return False
-    base = replace(filters, **dict.fromkeys(NARROWING)).conditions(survey)
-    counted = [func.count(case((and_(*f.conditions(survey)), 1))) for f in [filters, *wider]]
-    n, *others = db.session.execute(select(*counted).where(*base)).one()
+    base = [*replace(filters, **dict.fromkeys(NARROWING)).conditions(survey), counted()]
+    sizes = [func.count(case((and_(*f.conditions(survey)), 1))) for f in [filters, *wider]]
+    n, *others = db.session.execute(select(*sizes).where(*base)).one()
     return any(0 < other - n < k for other in others)

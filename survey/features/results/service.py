@@ -16,7 +16,15 @@ from flask_babel import gettext as _
 from sqlalchemy import Text, and_, cast, false, func, or_, select
 
 from survey.extensions import db
-from survey.models import Answer, Area, Question, Response, Survey, visible_to_residents
+from survey.models import (
+    Answer,
+    Area,
+    Question,
+    Response,
+    Survey,
+    counted,
+    visible_to_residents,
+)
 from survey.models._types import text_in
 from survey.profiling import disclosure
 from survey.profiling.disclosure import Row
@@ -56,7 +64,7 @@ def published(survey: Survey) -> list:
     loads of a public page, before and after one neighbour answers, show the same figures;
     a reader who compares two batches sees at least k new responses at once."""
     k = max(1, survey.min_group_size)
-    done = (Response.survey_id == survey.id, Response.completed_at.is_not(None))
+    done = (Response.survey_id == survey.id, counted(), Response.completed_at.is_not(None))
     n = db.session.scalar(select(func.count(Response.id)).where(*done))
     batch = n - n % k
     if batch == 0:
@@ -246,7 +254,7 @@ def approved_texts(survey: Survey) -> dict[int, list[str]]:
     rows = db.session.execute(
         select(Answer.question_id, Answer.value)
         .join(Response, Response.id == Answer.response_id)
-        .where(Response.survey_id == survey.id, Answer.moderation == "approved")
+        .where(Response.survey_id == survey.id, counted(), Answer.moderation == "approved")
         .order_by(Answer.id)
     )
     texts: dict[int, list[str]] = defaultdict(list)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from survey.core.errors import UserError
 from survey.extensions import db
@@ -15,13 +15,13 @@ from survey.models import Question, Response, Survey
 
 MIN_LENGTH = 10
 MAX_LENGTH = 200
-MAX_PER_SESSION = 3  # statements one browser may add: enough for ideas, too few for spam
+MAX_PER_RESPONSE = 3  # statements one response may add: enough for ideas, too few for spam
 
 MESSAGES = {
     "empty": _l("Schrijf eerst je uitspraak."),
     "too_short": _l("Je uitspraak is te kort. Gebruik minstens %(min)s tekens.", min=MIN_LENGTH),
     "too_long": _l("Je uitspraak is te lang. Gebruik maximaal %(max)s tekens.", max=MAX_LENGTH),
-    "too_many": _l("Je hebt al %(max)s uitspraken ingestuurd. Dank je wel!", max=MAX_PER_SESSION),
+    "too_many": _l("Je hebt al %(max)s uitspraken ingestuurd. Dank je wel!", max=MAX_PER_RESPONSE),
     "not_swipe": _l("Bij deze peiling kun je geen uitspraak toevoegen."),
 }
 
@@ -40,12 +40,16 @@ def deck_results(survey: Survey, response: Response) -> list[dict]:
     ]
 
 
-def add_statement(survey: Survey, text: str | None, lang: str, already_added: int) -> Question:
-    """Store a resident's statement; it waits for an officer's approval before others see it."""
+def add_statement(survey: Survey, response: Response, text: str | None, lang: str) -> Question:
+    """Store a resident's statement; it waits for an officer's approval before others see it.
+
+    The cap is counted on the response in the database (one conditional UPDATE), so neither a
+    replayed cookie nor parallel posts lift it.
+    """
     text = " ".join((text or "").replace("\x00", "").split())  # NUL: never stored
     if survey.kind != "swipe":
         raise refused("not_swipe")
-    if already_added >= MAX_PER_SESSION:
+    if response.statements >= MAX_PER_RESPONSE:
         raise refused("too_many")
     if not text:
         raise refused("empty")
@@ -53,6 +57,14 @@ def add_statement(survey: Survey, text: str | None, lang: str, already_added: in
         raise refused("too_short")
     if len(text) > MAX_LENGTH:
         raise refused("too_long")
+    taken = db.session.execute(
+        update(Response)
+        .where(Response.id == response.id, Response.statements < MAX_PER_RESPONSE)
+        .values(statements=Response.statements + 1)
+    )
+    if taken.rowcount != 1:
+        db.session.rollback()
+        raise refused("too_many")
     last = db.session.scalar(
         select(func.max(Question.position)).where(Question.survey_id == survey.id)
     )

@@ -6,7 +6,7 @@ last card replaces the done screen of a needs survey. Both are registered with a
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, request, session, url_for
+from flask import Blueprint, flash, request, url_for
 from flask_babel import gettext as _
 
 from survey.core import htmx, limits
@@ -24,7 +24,6 @@ from survey.features.swipe import service as swipe
 from survey.features.volunteers.age import adult_confirmed, confirm_adult
 
 bp = Blueprint("swipe", __name__, url_prefix="/s", template_folder="templates")
-ADDED = "statements_added"
 
 
 QUESTION_SCREENS["swipe"] = "swipe/card"
@@ -61,10 +60,12 @@ def add_statement(code: str):
     text = request.form.get("text", "")
     try:
         limits.check_human(request.form)
-        swipe.add_statement(survey, text, current_lang(), session.get(ADDED, 0))
+        swipe.add_statement(survey, response, text, current_lang())
     except UserError as exc:
-        return done_page(channel, response, 422, text=text[: swipe.MAX_LENGTH], error=exc.message)
-    session[ADDED] = session.get(ADDED, 0) + 1
+        status = 429 if exc.code == "too_many" else 422
+        return done_page(
+            channel, response, status, text=text[: swipe.MAX_LENGTH], error=exc.message
+        )
     flash(_("Dank je! We kijken eerst naar je uitspraak. Daarna zien anderen hem ook."))
     return htmx.see_other(url_for("answering.done", code=code))
 
