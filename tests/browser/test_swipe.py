@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 
 from playwright.sync_api import expect
 from sqlalchemy import select
@@ -110,7 +111,10 @@ def test_officer_sees_groups_and_reviews_a_statement(
 ):
     with live_app.app_context():
         survey = db.session.scalar(select(Survey).where(Survey.slug == "demo-swipe"))
-        swipe.add_statement(survey, "Er moet een plek komen om te sporten", "nl", 0)
+        resident = Response(uuid=str(uuid.uuid4()), survey_id=survey.id, lang="nl")
+        db.session.add(resident)
+        db.session.flush()
+        swipe.add_statement(survey, resident, "Er moet een plek komen om te sporten", "nl")
         survey_id = survey.id
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
     page = context.new_page()
