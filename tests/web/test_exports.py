@@ -69,14 +69,35 @@ def test_export_reads_back_with_one_row_per_response_and_a_column_per_question(
     assert len(frame) == 7
     first = frame.iloc[0]
     assert (first["kleur"], first["hobby"], first["cijfer"]) == ("Red", "Reading; Sports", "4")
+    # One response in Aabuurt and two in Beebuurt (k = 3): a row names their wijk.
     assert (first["channel"], first["area"], first["area_code"]) == (
         "Poster A",
-        "Aabuurt",
-        "BU99990101",
+        "Testwijk",
+        "WK999901",
     )
     assert frame.iloc[1]["kleur"] == "Blue" and frame.iloc[1]["lang"] == "en"
     dutch = _read(client.get(f"/officer/surveys/{survey.id}/export.{fmt}?labels=nl"), fmt)
     assert dutch.iloc[0]["kleur"] == "Rood" and dutch.iloc[0]["hobby"] == "Lezen; Sport"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_row_names_an_area_only_where_k_rows_share_the_name_and_a_day_not_the_minute(
+    app, client, sign_in, fmt
+):
+    survey = make_survey(min_group=3)
+    areas = areas_by_name()
+    poster, web = survey.channels
+    for _ in range(3):
+        add_response(survey, {"kleur": "rood"}, poster, areas["Aabuurt"])
+    add_response(survey, {"kleur": "blauw"}, web, areas["Beebuurt"])  # alone in Beebuurt
+    sign_in(client, "analyst")
+    frame = _read(client.get(f"/officer/surveys/{survey.id}/export.{fmt}"), fmt)
+    assert list(frame["area"]) == ["Aabuurt"] * 3 + [""]  # not Beebuurt, and not Testwijk
+    assert list(frame["area_code"]) == ["BU99990101"] * 3 + [""]
+    assert all(len(cell) == 10 for cell in frame["started_at"])  # 2026-12-03, no time
+    page = client.get(f"/officer/surveys/{survey.id}/responses").get_data(as_text=True)
+    rows = page.split("<tbody>")[1]  # the filter menu above names every area
+    assert rows.count(">Aabuurt<") == 3 and "Beebuurt" not in rows and "Testwijk" not in rows
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -113,7 +134,7 @@ def test_exports_respect_the_filters_and_are_written_to_the_audit_log(
     area = areas_by_name()["Beebuurt"]
     url = f"/officer/surveys/{survey.id}/export.csv?area={area.id}&layer=core&labels=en"
     frame = _read(client.get(url), "csv")
-    assert list(frame["area"]) == ["Beebuurt"]
+    assert len(frame) == 1 and list(frame["area"]) == [""]  # one row: under k = 3, unnamed
     events = db.session.scalars(
         select(AuditEvent).where(AuditEvent.action == "export_responses")
     ).all()

@@ -10,10 +10,10 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from survey.extensions import db
-from survey.models import Area
+from survey.models import Area, Response
 from survey.profiling.disclosure import PARTITION, Row, hidden_row, protect_table_tree
 
 ROOT = "all"  # the whole survey (within the other filters)
@@ -89,3 +89,43 @@ def area_tree(area_ids: Iterable, page_area_id: int | None, k: int) -> AreaTree:
     for kids in children.values():
         kids.sort(key=lambda n: (n == UNKNOWN, names.get(n, ""), str(n)))
     return AreaTree(parent, names, children, page, k)
+
+
+def shown_areas(where: list, k: int) -> dict:
+    """The area a row-level view (Reacties, Open antwoorden, the row export) shows for each
+    response area among the responses matching `where`: area id -> the id shown, or None.
+
+    A label names at least k of the listed responses: the rows of a buurt with fewer are shown
+    under its wijk (with the wijk's own), and under no area when the wijk gathers fewer too.
+    """
+    per_area = dict(
+        db.session.execute(
+            select(Response.area_id, func.count(Response.id))
+            .where(*where)
+            .group_by(Response.area_id)
+        ).all()
+    )
+    return generalise(area_tree(per_area, None, k), per_area, k)
+
+
+def generalise(tree: AreaTree, per_area: Mapping, k: int) -> dict:
+    """Move the rows of every node holding fewer than k up to its parent, deepest first."""
+    pooled = Counter()
+    for area_id, n in per_area.items():
+        pooled[tree.node(area_id)] += n
+
+    def depth(node) -> int:
+        return 0 if tree.parent[node] is None else 1 + depth(tree.parent[node])
+
+    merged = set()
+    for node in sorted(tree.parent, key=depth, reverse=True):
+        if tree.parent[node] is not None and pooled[node] < k:
+            pooled[tree.parent[node]] += pooled[node]
+            merged.add(node)
+
+    def label(node):
+        while node in merged:
+            node = tree.parent[node]
+        return node if node in tree.names else None
+
+    return {area_id: label(tree.node(area_id)) for area_id in per_area}

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from survey.core.audit import audit
 from survey.core.csvfile import safe_cell
 from survey.extensions import db
+from survey.features.responses.area_tree import shown_areas
 from survey.features.responses.filters import Filters
 from survey.models import Answer, Area, Channel, Officer, Question, Response, Survey
 from survey.models._types import text_in
@@ -51,8 +52,9 @@ def _fixed(lang: str) -> dict[str, str]:
         }
 
 
-def _labeller(question: Question, lang: str, fixed: dict[str, str], areas: dict):
-    """A function from a stored value to what the export shows, in the chosen language."""
+def _labeller(question: Question, lang: str, fixed: dict[str, str], area_name):
+    """A function from a stored value to what the export shows, in the chosen language;
+    `area_name` gives the name a row may show for an area id (see area_tree.shown_areas)."""
     options = {str(o["value"]): text_in(o.get("text"), lang) for o in question.options}
 
     def label(value):
@@ -61,7 +63,7 @@ def _labeller(question: Question, lang: str, fixed: dict[str, str], areas: dict)
         if question.type in ("multiple", "ranking"):
             return "; ".join(options.get(str(v), str(v)) for v in value)
         if question.type == "area" and isinstance(value, dict):
-            return areas.get(value.get("area_id"), (value.get("area"), None))[0]
+            return area_name(value.get("area_id"))
         if question.type in ("yesno", "statement"):
             return fixed.get(value, value)
         if options:
@@ -76,9 +78,8 @@ def _frame(survey: Survey, filters: Filters, lang: str) -> pd.DataFrame:
 
     where = filters.conditions(survey)
     responses = db.session.execute(
-        select(Response, Channel.label, Area.name, Area.cbs_code)
+        select(Response, Channel.label)
         .outerjoin(Channel, Channel.id == Response.channel_id)
-        .outerjoin(Area, Area.id == Response.area_id)
         .where(*where)
         .order_by(Response.id)
     ).all()
@@ -89,15 +90,21 @@ def _frame(survey: Survey, filters: Filters, lang: str) -> pd.DataFrame:
     ).all()
     questions = [q for q in survey.questions if not q.hidden]
     areas = {a.id: (a.name, a.cbs_code) for a in db.session.scalars(select(Area))}
+    shown = shown_areas(where, survey.min_group_size)
+
+    def area_of(area_id) -> tuple:
+        return areas.get(shown.get(area_id), (None, None))
+
     fixed = _fixed(lang)
-    labels = {q.id: _labeller(q, lang, fixed, areas) for q in questions}
+    labels = {q.id: _labeller(q, lang, fixed, lambda a: area_of(a)[0]) for q in questions}
     codes = {q.id: q.code for q in questions}
     cells: dict[int, dict] = {}
     for response_id, question_id, value, moderation in answers:
         if question_id in codes and moderation not in WITHHELD:
             cells.setdefault(response_id, {})[codes[question_id]] = labels[question_id](value)
     rows = []
-    for response, channel, area, area_code in responses:
+    for response, channel in responses:
+        area, area_code = area_of(response.area_id)
         row = {
             "response": response.id,
             "ref": response.ref,
@@ -119,7 +126,7 @@ def _frame(survey: Survey, filters: Filters, lang: str) -> pd.DataFrame:
 
 
 def _when(moment):
-    return moment.strftime("%Y-%m-%d %H:%M") if moment else None
+    return moment.strftime("%Y-%m-%d") if moment else None  # a day, never the minute
 
 
 def _questions_sheet(survey: Survey, lang: str) -> pd.DataFrame:

@@ -9,6 +9,7 @@ from sqlalchemy import Text, cast, func, select
 from survey.core.audit import audit
 from survey.core.errors import UserError
 from survey.extensions import db
+from survey.features.responses.area_tree import shown_areas
 from survey.features.responses.filters import Filters
 from survey.models import Answer, Area, Channel, Question, Response, Survey
 
@@ -39,13 +40,23 @@ def list_responses(survey: Survey, filters: Filters, number: int = 1) -> Page:
     """A page of responses (newest first) with their channel and area names."""
     where = filters.conditions(survey)
     query = (
-        select(Response, Channel.label, Area.name)
+        select(Response, Channel.label)
         .outerjoin(Channel, Channel.id == Response.channel_id)
-        .outerjoin(Area, Area.id == Response.area_id)
         .where(*where)
         .order_by(Response.started_at.desc(), Response.id.desc())
     )
-    return _page(query, select(func.count(Response.id)).where(*where), number)
+    page = _page(query, select(func.count(Response.id)).where(*where), number)
+    names = _shown_area_names(survey, where)
+    items = [(r, channel, names.get(r.area_id)) for r, channel in page.items]
+    return Page(items, page.number, page.total)
+
+
+def _shown_area_names(survey: Survey, where: list) -> dict:
+    """Area id -> the name a row of these responses shows (see area_tree.shown_areas)."""
+    shown = shown_areas(where, survey.min_group_size)
+    ids = {s for s in shown.values() if s is not None}
+    names = dict(db.session.execute(select(Area.id, Area.name).where(Area.id.in_(ids))).all())
+    return {area_id: names.get(s) for area_id, s in shown.items()}
 
 
 def open_answers(survey: Survey, filters: Filters, state: str | None, number: int = 1) -> Page:
@@ -58,10 +69,9 @@ def open_answers(survey: Survey, filters: Filters, state: str | None, number: in
     if state in MODERATION_STATES:
         where.append(Answer.moderation == state)
     joined = (
-        select(Answer, Question, Area.name)
+        select(Answer, Question, Response.area_id)
         .join(Question, Question.id == Answer.question_id)
         .join(Response, Response.id == Answer.response_id)
-        .outerjoin(Area, Area.id == Response.area_id)
         .where(*where)
     )
     count = (
@@ -70,7 +80,10 @@ def open_answers(survey: Survey, filters: Filters, state: str | None, number: in
         .join(Response, Response.id == Answer.response_id)
         .where(*where)
     )
-    return _page(joined.order_by(Answer.answered_at.desc(), Answer.id.desc()), count, number)
+    page = _page(joined.order_by(Answer.answered_at.desc(), Answer.id.desc()), count, number)
+    names = _shown_area_names(survey, filters.conditions(survey))
+    items = [(answer, question, names.get(area_id)) for answer, question, area_id in page.items]
+    return Page(items, page.number, page.total)
 
 
 def moderate_answer(survey: Survey, answer_id: int, state: str, officer) -> Answer:
