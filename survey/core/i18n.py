@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import Flask, g, has_request_context, request
 from flask_babel import get_locale
 
@@ -41,6 +43,12 @@ def text_direction(lang: str | None = None) -> str:
     return "rtl" if (lang or current_lang()) in RTL_LANGUAGES else "ltr"
 
 
+def language_url(code: str) -> str:
+    """This page in another language, keeping its other query (a door code from a flyer)."""
+    query = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    return request.path + "?" + urlencode([("lang", code), *query])
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
 
@@ -67,4 +75,5 @@ def init_app(app: Flask) -> None:
             "language_names": LANGUAGE_NAMES,
             "languages": LANGUAGES,
             "text_in": text_in,
+            "language_url": language_url,
         }

@@ -1,7 +1,7 @@
 """The data model: one module per aggregate, re-exported here."""
 
 from survey.models.area import LEVELS, Area
-from survey.models.channel import CAPPED_KINDS, CHANNEL_KINDS, Channel
+from survey.models.channel import CAPPED_KINDS, CHANNEL_KINDS, Channel, DoorCode
 from survey.models.feedback import UPDATE_STATUSES, Update
 from survey.models.insight import AreaNote, ProfileModel
 from survey.models.officer import ROLES, AuditEvent, Officer
@@ -36,6 +36,7 @@ __all__ = [
     "Area",
     "AuditEvent",
     "Channel",
+    "DoorCode",
     "Officer",
     "Outbox",
     "Question",

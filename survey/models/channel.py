@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Integer, String
+from datetime import date
+
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey.extensions import db
@@ -22,6 +24,22 @@ class Channel(db.Model):
     # A school or event channel may count more responses from one address a day (a class of
     # phones behind one school address); None: the survey's default cap.
     daily_cap: Mapped[int | None] = mapped_column(Integer)
+    # A door flyer channel may require one of its door codes to start (one per household).
+    needs_code: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     survey = relationship("Survey", back_populates="channels")
     area = relationship("Area")
+
+
+class DoorCode(db.Model):
+    """Deurcode: a one-per-household code printed on a door flyer, usable once.
+
+    Only its hash is kept, and only the day it was used: it is linked to no address and to no
+    response.
+    """
+
+    __table_args__ = (UniqueConstraint("channel_id", "code_hash"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel_id: Mapped[int] = mapped_column(ForeignKey("channel.id", ondelete="CASCADE"))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_on: Mapped[date | None] = mapped_column(Date)

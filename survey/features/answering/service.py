@@ -14,6 +14,7 @@ from survey.core.database import insert_ignore, insert_or_update
 from survey.extensions import db
 from survey.features.answering import navigation, validation
 from survey.features.answering.navigation import Step
+from survey.features.doorcodes import service as doorcodes
 from survey.features.results import service as results
 from survey.features.volunteers import service as volunteering
 from survey.models import (
@@ -28,6 +29,8 @@ from survey.models import (
     visible_to_residents,
 )
 from survey.models._types import utcnow
+
+DOOR_CODE_FIELD = doorcodes.QUERY_FIELD
 
 LATE_ANSWERS = timedelta(days=1)  # how long answers queued offline may follow the closing
 SECONDS_PER_QUESTION = {"needs": 12, "swipe": 5}  # a swipe card takes a glance and a tap
@@ -105,8 +108,21 @@ def suspicion(channel: Channel, client: str | None) -> str | None:
     return "burst" if recent >= int(limits.setting("BURST_STARTS")) else None
 
 
-def start_response(channel: Channel, response_uuid: str, lang: str) -> Response:
-    """Create the response for a client-made UUID, or return it if it exists already."""
+def door_code_shown(raw: str | None) -> str:
+    """The door code to show in the start form: as printed when it reads as a code, else what
+    was typed (short), for the resident to put right."""
+    code = doorcodes.normalise(raw)
+    return doorcodes.shown(code) if code else str(raw or "")[:20]
+
+
+def start_response(
+    channel: Channel, response_uuid: str, lang: str, door_code: str | None = None
+) -> Response:
+    """Create the response for a client-made UUID, or return it if it exists already.
+
+    A channel that needs a door code uses one up for a new response (a second tap on "Begin"
+    with the same UUID needs none).
+    """
     key = parse_uuid(response_uuid)
     if key is None:
         raise validation.invalid_answer("bad_response")
@@ -115,6 +131,10 @@ def start_response(channel: Channel, response_uuid: str, lang: str) -> Response:
         if existing is None:
             raise validation.invalid_answer("closed")
         check_open(channel.survey, existing)
+    if channel.needs_code and not db.session.scalar(
+        select(func.count(Response.id)).where(Response.uuid == key)
+    ):
+        doorcodes.use_code(channel, door_code)
     client = limits.client_key(f"survey:{channel.survey_id}")
     reason = suspicion(channel, client)
     insert_ignore(

@@ -16,6 +16,7 @@ from survey.features.results import public
 from survey.features.volunteers.age import adult_confirmed
 
 bp = Blueprint("answering", __name__, url_prefix="/s", template_folder="templates")
+DOOR_CODE_FIELD = answering.DOOR_CODE_FIELD
 COOKIE_PREFIX = "bp_r"
 SCANNED_PREFIX, SCANNED_SECONDS = "bp_s", 24 * 60 * 60  # a phone counts once a day
 # Survey kinds with screens of their own (the swipe feature adds its deck): the template of a
@@ -89,10 +90,11 @@ def intro(code: str):
     new_scan = "lang" not in request.args and seen not in request.cookies
     if new_scan and limits.counts("LIMIT_SCAN", channel.code):
         answering.record_scan(channel)
-    return _set_cookie(_intro_page(channel), seen, "1", SCANNED_SECONDS)
+    page = _intro_page(channel, door_code=request.args.get(DOOR_CODE_FIELD))
+    return _set_cookie(page, seen, "1", SCANNED_SECONDS)
 
 
-def _intro_page(channel, error: str | None = None, status: int = 200):
+def _intro_page(channel, error: str | None = None, status: int = 200, door_code=None):
     survey = channel.survey
     existing = response_from_cookie(survey)
     resume = answering.current_step(survey, existing) if existing else None
@@ -105,6 +107,7 @@ def _intro_page(channel, error: str | None = None, status: int = 200):
         resume_url=_step_url(channel, resume) if resume else None,
         minutes=answering.core_minutes(survey),
         error=error,
+        door_code=answering.door_code_shown(door_code) if channel.needs_code else None,
     )
 
 
@@ -116,8 +119,16 @@ def start(code: str):
     channel = channel_or_404(code)
     try:
         limits.check_human(request.form)
-        response = answering.start_response(channel, request.form.get("response"), current_lang())
+        response = answering.start_response(
+            channel,
+            request.form.get("response"),
+            current_lang(),
+            request.form.get(DOOR_CODE_FIELD),
+        )
     except UserError as exc:
+        if exc.code == "bad_door_code":
+            door_code = request.form.get(DOOR_CODE_FIELD)
+            return _intro_page(channel, exc.message, 422, door_code)
         status = 410 if exc.code == "closed" else 400
         return render_screen("answering/problem", status, channel=channel, message=exc.message)
     step = answering.current_step(channel.survey, response)

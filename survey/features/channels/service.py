@@ -5,10 +5,10 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from survey.core import links
 from survey.core.audit import audit
 from survey.core.errors import UserError
 from survey.extensions import db
@@ -55,7 +55,7 @@ def new_code() -> str:
 
 def channel_url(channel: Channel) -> str:
     """The address the QR code encodes: PUBLIC_BASE_URL + /s/<code>."""
-    return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/s/{channel.code}"
+    return links.survey_link(channel.code)
 
 
 def short_address(channel: Channel) -> str:
