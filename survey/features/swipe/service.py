@@ -80,8 +80,14 @@ def add_statement(survey: Survey, response: Response, text: str | None, lang: st
         type="statement",
         text={lang: text},
         review="pending",
-        settings={"author": "resident", "personal_data": personal_data_mark(text)},
+        settings=_resident_settings(text),
     )
     db.session.add(question)
     db.session.commit()
     return question
+
+
+def _resident_settings(text: str) -> dict:
+    """A resident's statement's settings: its author, and the mark when personal data is in it."""
+    mark = personal_data_mark(text)
+    return {"author": "resident", **({"personal_data": mark} if mark else {})}
