@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Text, cast, func, select
 
 from survey.core.audit import audit
@@ -14,6 +15,7 @@ from survey.models import Answer, Area, Channel, Question, Response, Survey
 
 PAGE_SIZE = 50
 MODERATION_STATES = ("visible", "hidden", "personal", "approved")
+PERSONAL_DATA_DECISIONS = ("confirmed", "cleared")  # an officer's look at a found mark
 
 
 @dataclass(frozen=True)
@@ -73,15 +75,42 @@ def open_answers(survey: Survey, filters: Filters, state: str | None, number: in
     return _page(joined.order_by(Answer.answered_at.desc(), Answer.id.desc()), count, number)
 
 
+def _open_answer(survey: Survey, answer_id: int) -> Answer:
+    answer = db.session.get(Answer, answer_id)
+    if answer is None or answer.response.survey_id != survey.id or answer.question.type != "text":
+        raise UserError(_l("Dit open antwoord bestaat niet (meer)."), code="bad_moderation")
+    return answer
+
+
 def moderate_answer(survey: Survey, answer_id: int, state: str, officer) -> Answer:
     """Hide an open answer, approve it for public pages, or mark it as personal data.
 
     The state is checked by ModerationForm; the answer must be an open answer of this survey.
     """
-    answer = db.session.get(Answer, answer_id)
-    if answer is None or answer.response.survey_id != survey.id or answer.question.type != "text":
-        raise UserError("unknown answer", code="bad_moderation")
+    answer = _open_answer(survey, answer_id)
     before, answer.moderation = answer.moderation, state
     audit(officer, "moderate_answer", survey.slug, answer=answer.id, state=state, before=before)
+    db.session.commit()
+    return answer
+
+
+def decide_personal_data(survey: Survey, answer_id: int, decision: str, officer) -> Answer:
+    """Confirm the personal data found in an open answer (it stays masked everywhere) or clear
+    the mark (the answer is shown as written). The decision is checked by PersonalDataForm.
+    """
+    answer = _open_answer(survey, answer_id)
+    if answer.personal_data is None:
+        raise UserError(
+            _l("In dit antwoord zijn geen persoonsgegevens gevonden."), code="no_personal_data"
+        )
+    before, answer.personal_data = answer.personal_data, decision
+    audit(
+        officer,
+        "decide_personal_data",
+        survey.slug,
+        answer=answer.id,
+        decision=decision,
+        before=before,
+    )
     db.session.commit()
     return answer
