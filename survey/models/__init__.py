@@ -7,6 +7,7 @@ from survey.models.insight import AreaNote, ProfileModel
 from survey.models.officer import ROLES, AuditEvent, Officer
 from survey.models.outbox import Outbox
 from survey.models.response import (
+    PERSONAL_DATA_DECISIONS,
     PERSONAL_DATA_MARKS,
     Answer,
     Response,
@@ -32,6 +33,7 @@ __all__ = [
     "KINDS",
     "LAYERS",
     "LEVELS",
+    "PERSONAL_DATA_DECISIONS",
     "PERSONAL_DATA_MARKS",
     "QUESTION_TYPES",
     "ROLES",

@@ -85,6 +85,7 @@ class Answer(db.Model):
 
 
 PERSONAL_DATA_MARKS = ("found", "confirmed", "cleared")
+PERSONAL_DATA_DECISIONS = ("confirmed", "cleared")  # an officer's look at a found mark
 
 
 def personal_data_mark(text: object) -> str | None:

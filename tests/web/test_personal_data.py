@@ -247,3 +247,44 @@ def test_officer_statements_are_never_masked(app):
     db.session.add(survey)
     db.session.commit()
     assert question.text_in("nl") == "Bel 112 of 06-12345678"
+
+
+def test_an_editor_confirms_or_clears_a_statements_mark_on_meningen(app, client, sign_in):
+    survey = _deck(min_group_size=1)
+    key, _ = _vote_through(client, "deck")
+    text = "Mijn buurvrouw Els wil een moestuin"
+    client.post("/s/deck/uitspraak", data={"response": key, "text": text})
+    clean = "Meer plekken om te chillen"
+    client.post("/s/deck/uitspraak", data={"response": key, "text": clean})
+    added, plain = db.session.scalars(
+        select(Question).where(Question.review == "pending").order_by(Question.id)
+    ).all()
+    url = f"/officer/surveys/{survey.id}/opinions/statements/{added.id}/personal-data"
+
+    analyst = app.test_client()
+    sign_in(analyst, "analyst")
+    assert analyst.post(url, data={"decision": "cleared"}).status_code == 403
+    editor = app.test_client()
+    officer = sign_in(editor, "editor")
+    page = editor.get(f"/officer/surveys/{survey.id}/opinions").get_data(as_text=True)
+    assert BADGE in page and "Mijn buurvrouw [naam] wil een moestuin" in page
+    assert editor.post(url, data={"decision": "maybe"}).status_code == 400
+    plain_url = url.replace(f"/{added.id}/", f"/{plain.id}/")
+    assert editor.post(plain_url, data={"decision": "cleared"}).status_code == 400
+
+    assert editor.post(url, data={"decision": "confirmed"}).status_code == 303
+    db.session.expire_all()
+    assert added.personal_data == "confirmed" and added.text_in("nl") != text
+    assert editor.post(url, data={"decision": "cleared"}).status_code == 303
+    db.session.expire_all()
+    assert added.settings == {"author": "resident", "personal_data": "cleared"}
+    assert added.text_in("nl") == text
+    page = editor.get(f"/officer/surveys/{survey.id}/opinions").get_data(as_text=True)
+    assert text in page
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "decide_personal_data")
+    ).all()
+    assert [(e.officer_id, e.detail["statement"], e.detail["decision"]) for e in events] == [
+        (officer.id, added.id, "confirmed"),
+        (officer.id, added.id, "cleared"),
+    ]

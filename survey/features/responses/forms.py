@@ -7,7 +7,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectField
 
 from survey.core.forms import Form
-from survey.features.responses.service import MODERATION_STATES, PERSONAL_DATA_DECISIONS
+from survey.features.responses.service import MODERATION_STATES
+from survey.models import PERSONAL_DATA_DECISIONS
 
 
 class _ReturningForm(Form):

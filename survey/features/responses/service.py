@@ -11,11 +11,17 @@ from survey.core.audit import audit
 from survey.core.errors import UserError
 from survey.extensions import db
 from survey.features.responses.filters import Filters
-from survey.models import Answer, Area, Channel, Question, Response, Survey
+from survey.models import (
+    Answer,
+    Area,
+    Channel,
+    Question,
+    Response,
+    Survey,
+)
 
 PAGE_SIZE = 50
 MODERATION_STATES = ("visible", "hidden", "personal", "approved")
-PERSONAL_DATA_DECISIONS = ("confirmed", "cleared")  # an officer's look at a found mark
 
 
 @dataclass(frozen=True)
