@@ -288,3 +288,16 @@ def test_an_editor_confirms_or_clears_a_statements_mark_on_meningen(app, client,
         (officer.id, added.id, "confirmed"),
         (officer.id, added.id, "cleared"),
     ]
+
+
+def test_open_answers_can_show_only_those_waiting_for_a_look(app, client, sign_in):
+    survey = make_survey()
+    _mark(add_response(survey, {"idee": WRITTEN}), "found")
+    _mark(add_response(survey, {"idee": "Bel 06-12345678"}), "confirmed")
+    add_response(survey, {"idee": "Meer bomen"})
+    sign_in(client, "analyst")
+    page = client.get(f"/officer/surveys/{survey.id}/open-answers?state=found")
+    html = page.get_data(as_text=True)
+    assert MASKED in html and "1 open antwoord." in html
+    assert "Bel [telefoon]" not in html and "Meer bomen" not in html
+    assert '<option value="found" selected>' in html

@@ -22,6 +22,8 @@ from survey.models import (
 
 PAGE_SIZE = 50
 MODERATION_STATES = ("visible", "hidden", "personal", "approved")
+FOUND = "found"  # the Open antwoorden filter for answers whose personal data waits for a look
+SHOWN_STATES = (*MODERATION_STATES, FOUND)
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,8 @@ def open_answers(survey: Survey, filters: Filters, state: str | None, number: in
     ]
     if state in MODERATION_STATES:
         where.append(Answer.moderation == state)
+    elif state == FOUND:  # personal data found, not yet looked at by an officer
+        where.append(Answer.personal_data == FOUND)
     joined = (
         select(Answer, Question, Area.name)
         .join(Question, Question.id == Answer.question_id)

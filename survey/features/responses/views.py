@@ -105,7 +105,7 @@ def open_answers(survey_id: int):
         state=state,
         page=page,
         choices=filter_choices(survey),
-        states=responses.MODERATION_STATES,
+        states=responses.SHOWN_STATES,
     )
 
 
