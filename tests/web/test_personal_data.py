@@ -301,3 +301,30 @@ def test_open_answers_can_show_only_those_waiting_for_a_look(app, client, sign_i
     assert MASKED in html and "1 open antwoord." in html
     assert "Bel [telefoon]" not in html and "Meer bomen" not in html
     assert '<option value="found" selected>' in html
+
+
+def test_mark_personal_data_marks_what_was_stored_before(app):
+    survey = make_survey()
+    old = add_response(survey, {"idee": WRITTEN, "kleur": "rood"})
+    clean = add_response(survey, {"idee": "Meer bomen"})
+    cleared = _mark(add_response(survey, {"idee": "Bel 06-12345678"}), "cleared")
+    deck = _deck(code="oud")
+    statement = Question(
+        survey_id=deck.id,
+        code="r1",
+        type="statement",
+        text={"nl": "Mail ideeen naar x@example.nl"},
+        settings={"author": "resident"},
+    )
+    db.session.add(statement)
+    db.session.commit()
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["responses", "mark-personal-data"])
+    assert result.exit_code == 0, result.output
+    assert "1 open answers and 1 statements marked." in result.output
+    assert _answer(old).personal_data == "found"
+    assert _answer(clean).personal_data is None
+    assert _answer(cleared.response).personal_data == "cleared"  # an officer's look stays
+    assert db.session.get(Question, statement.id).personal_data == "found"
+    again = runner.invoke(args=["responses", "mark-personal-data"])
+    assert "0 open answers and 0 statements marked." in again.output

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Text, cast, func, select
+from sqlalchemy import Text, cast, func, select, update
 
 from survey.core.audit import audit
 from survey.core.errors import UserError
@@ -18,6 +18,7 @@ from survey.models import (
     Question,
     Response,
     Survey,
+    personal_data_mark,
 )
 
 PAGE_SIZE = 50
@@ -124,3 +125,27 @@ def decide_personal_data(survey: Survey, answer_id: int, decision: str, officer)
     )
     db.session.commit()
     return answer
+
+
+def mark_personal_data() -> tuple[int, int]:
+    """Look for personal data in open answers and residents' statements stored before
+    detection existed (no mark yet); mark what is found. Returns (answers, statements) marked.
+    """
+    rows = db.session.execute(
+        select(Answer.id, Answer.value)
+        .join(Question, Question.id == Answer.question_id)
+        .where(Question.type == "text", Answer.personal_data.is_(None))
+    )
+    found = [answer_id for answer_id, value in rows if personal_data_mark(value)]
+    for start in range(0, len(found), 500):
+        chunk = found[start : start + 500]
+        db.session.execute(update(Answer).where(Answer.id.in_(chunk)).values(personal_data=FOUND))
+    statements = 0
+    for question in db.session.scalars(select(Question).where(Question.type == "statement")):
+        texts = (question.text or {}).values()
+        unmarked = question.resident_written and question.personal_data is None
+        if unmarked and any(personal_data_mark(text) for text in texts):
+            question.settings = {**question.settings, "personal_data": FOUND}
+            statements += 1
+    db.session.commit()
+    return len(found), statements
