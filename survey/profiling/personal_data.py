@@ -127,22 +127,34 @@ def _skip_space(text: str, pos: int) -> int:
     return pos
 
 
+_DIGIT = re.compile(r"\d")
+_NAME_HINTS = ("ik", "naam", "buur")  # in every trigger of _NAME_AFTER
+
+
 def _candidates(text: str):
-    """(kind, start, end) of every kind, in the order that decides overlaps."""
-    for m in _EMAIL.finditer(text):
-        yield "email", m.start(), m.end()
-    for m in _IBAN.finditer(text):
-        if _iban_valid(m.group()):
-            yield "iban", m.start(), m.end()
-    for m in _PHONE.finditer(text):
-        yield "phone", m.start(), m.end()
-    for m in _ADDRESS.finditer(text):
-        yield "address", m.start(), m.end()
-    for m in _BSN.finditer(text):
-        if _bsn_valid(m.group()):
-            yield "bsn", m.start(), m.end()
-    for start, end in _names(text):
-        yield "name", start, end
+    """(kind, start, end) of every kind, in the order that decides overlaps.
+
+    Most answers hold no digit, no "@" and no trigger word: those skip the patterns that
+    need one (an export masks every open answer).
+    """
+    if "@" in text:
+        for m in _EMAIL.finditer(text):
+            yield "email", m.start(), m.end()
+    if _DIGIT.search(text):
+        for m in _IBAN.finditer(text):
+            if _iban_valid(m.group()):
+                yield "iban", m.start(), m.end()
+        for m in _PHONE.finditer(text):
+            yield "phone", m.start(), m.end()
+        for m in _ADDRESS.finditer(text):
+            yield "address", m.start(), m.end()
+        for m in _BSN.finditer(text):
+            if _bsn_valid(m.group()):
+                yield "bsn", m.start(), m.end()
+    lower = text.lower()
+    if any(hint in lower for hint in _NAME_HINTS):
+        for start, end in _names(text):
+            yield "name", start, end
 
 
 def find(text: str | None) -> list[tuple[str, int, int]]:
