@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, delete, func, select, text
 from sqlalchemy.exc import OperationalError
 
 from survey import create_app
 from survey.extensions import db
+from survey.models import Answer, Response
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES") == "1"
@@ -135,9 +136,19 @@ def client(app):
 
 @pytest.fixture
 def demo(demo_app):
-    """The demo municipality (shared by the run: assert on what a test adds, not on totals)."""
+    """The demo municipality (shared by the run: assert on what a test adds, not on totals).
+
+    Responses a test adds are taken out again afterwards, so that a test's figures do not
+    depend on which tests ran before it in the same worker.
+    """
     with demo_app.app_context():
+        last = db.session.scalar(select(func.max(Response.id))) or 0
+        db.session.remove()
         yield demo_app
+        db.session.rollback()
+        db.session.execute(delete(Answer).where(Answer.response_id > last))
+        db.session.execute(delete(Response).where(Response.id > last))
+        db.session.commit()
         db.session.remove()
 
 

@@ -6,7 +6,15 @@ from survey.models.feedback import UPDATE_STATUSES, Update
 from survey.models.insight import AreaNote, ProfileModel
 from survey.models.officer import ROLES, AuditEvent, Officer
 from survey.models.outbox import Outbox
-from survey.models.response import Answer, Response, counted
+from survey.models.response import (
+    PERSONAL_DATA_DECISIONS,
+    PERSONAL_DATA_MARKS,
+    Answer,
+    Response,
+    counted,
+    personal_data_mark,
+    shown_text,
+)
 from survey.models.subscription import Subscription
 from survey.models.survey import (
     KINDS,
@@ -25,6 +33,8 @@ __all__ = [
     "KINDS",
     "LAYERS",
     "LEVELS",
+    "PERSONAL_DATA_DECISIONS",
+    "PERSONAL_DATA_MARKS",
     "QUESTION_TYPES",
     "ROLES",
     "STATUSES",
@@ -46,5 +56,7 @@ __all__ = [
     "Update",
     "Volunteer",
     "counted",
+    "personal_data_mark",
+    "shown_text",
     "visible_to_residents",
 ]

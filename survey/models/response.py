@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey.extensions import db
 from survey.models._types import UTCDateTime, utcnow
+from survey.profiling import personal_data
 
 
 class Response(db.Model):
@@ -71,6 +72,33 @@ class Answer(db.Model):
     # open answers: visible / hidden / personal (redacted) / approved (public)
     moderation: Mapped[str] = mapped_column(String(10), default="visible")
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # personal data in an open answer: found on arrival / confirmed / cleared by an officer
+    personal_data: Mapped[str | None] = mapped_column(String(10))
 
     response: Mapped[Response] = relationship(back_populates="answers")
     question = relationship("Question")
+
+    @property
+    def shown_value(self) -> Any:
+        """The answer as exports and pages show it: masked unless an officer cleared it."""
+        return shown_text(self.value, self.personal_data)
+
+
+PERSONAL_DATA_MARKS = ("found", "confirmed", "cleared")
+PERSONAL_DATA_DECISIONS = ("confirmed", "cleared")  # an officer's look at a found mark
+
+
+def personal_data_mark(text: object) -> str | None:
+    """The mark a resident's text gets when it arrives: "found", or None."""
+    return "found" if isinstance(text, str) and personal_data.has_personal_data(text) else None
+
+
+def shown_text(text: Any, mark: str | None) -> Any:
+    """The one rule for a resident's text: personal data masked unless an officer cleared it.
+
+    Texts without a mark are masked too (mask() leaves a text without personal data as it is),
+    so text stored before detection existed is never shown with a phone number in it.
+    """
+    if mark == "cleared" or not isinstance(text, str):
+        return text
+    return personal_data.mask(text)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey.extensions import db
 from survey.models._types import Texts, UTCDateTime, text_in, utcnow
+from survey.models.response import shown_text
 
 KINDS = ("needs", "swipe")
 STATUSES = ("draft", "open", "closed")
@@ -79,7 +80,20 @@ class Question(db.Model):
     survey: Mapped[Survey] = relationship(back_populates="questions")
 
     def text_in(self, lang: str) -> str:
-        return text_in(self.text, lang)
+        """The text in a language; a resident's statement with its personal data masked."""
+        text = text_in(self.text, lang)
+        if self.resident_written:
+            return shown_text(text, self.personal_data)
+        return text
+
+    @property
+    def resident_written(self) -> bool:
+        return (self.settings or {}).get("author") == "resident"
+
+    @property
+    def personal_data(self) -> str | None:
+        """The mark of a resident's statement: found / confirmed / cleared, or None."""
+        return (self.settings or {}).get("personal_data")
 
 
 def visible_to_residents(question) -> bool:

@@ -26,6 +26,7 @@ from survey.models import (
     Response,
     Survey,
     counted,
+    personal_data_mark,
     visible_to_residents,
 )
 from survey.models._types import utcnow
@@ -272,8 +273,13 @@ def find_question(survey: Survey, code: str) -> Question | None:
 
 
 def save_answer(response: Response, question: Question, value: object) -> None:
-    """Store one answer; a repeat of the same question overwrites it, never adds a second."""
+    """Store one answer; a repeat of the same question overwrites it, never adds a second.
+
+    An open answer with personal data in it is marked on arrival (and marked afresh when the
+    resident changes it), so that exports and pages mask it.
+    """
     now = utcnow()
+    mark = personal_data_mark(value) if question.type == "text" else None
     insert_or_update(
         Answer.__table__,
         {
@@ -282,9 +288,10 @@ def save_answer(response: Response, question: Question, value: object) -> None:
             "value": value,
             "answered_at": now,
             "moderation": "visible",
+            "personal_data": mark,
         },
         ["response_id", "question_id"],
-        {"value": value, "answered_at": now},
+        {"value": value, "answered_at": now, "personal_data": mark},
     )
     changes = {"updated_at": now}
     if question.type == "area" and isinstance(value, dict) and value.get("area_id"):

@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from survey.core.audit import audit
+from survey.core.errors import UserError
 from survey.extensions import db
 from survey.models import Answer, Question, Response, Survey, counted
 
@@ -132,4 +135,24 @@ def find_statement(survey: Survey, question_id: int) -> Question | None:
 def review_statement(question: Question, decision: str) -> None:
     """Approve a resident's statement (it enters everyone's deck) or reject it (ReviewForm)."""
     question.review = decision
+    db.session.commit()
+
+
+def decide_statement_personal_data(question: Question, decision: str, officer) -> None:
+    """Confirm the personal data found in a resident's statement (it stays masked in every
+    deck) or clear the mark (shown as written); the decision is checked by PersonalDataForm."""
+    before = question.personal_data
+    if not question.resident_written or before is None:
+        raise UserError(
+            _l("In deze uitspraak zijn geen persoonsgegevens gevonden."), code="no_personal_data"
+        )
+    question.settings = {**question.settings, "personal_data": decision}  # a new dict: saved
+    audit(
+        officer,
+        "decide_personal_data",
+        question.survey.slug,
+        statement=question.id,
+        decision=decision,
+        before=before,
+    )
     db.session.commit()

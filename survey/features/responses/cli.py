@@ -1,4 +1,5 @@
-"""`flask --app app responses import FILE.csv --survey SLUG`: paper and imported responses."""
+"""`flask --app app responses import FILE.csv --survey SLUG`: paper and imported responses;
+`flask --app app responses mark-personal-data`: mark personal data in texts stored before."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from flask_babel import force_locale
 from survey.core.errors import UserError
 from survey.features.builder.service import find_survey
 from survey.features.responses import imports
+from survey.features.responses import service as responses
 
 responses_cli = AppGroup("responses", help="Import responses (paper forms, other tools).")
 
@@ -41,3 +43,15 @@ def import_file(file: Path, slug: str) -> None:
         click.echo(f"line {line}: {reasons}", err=True)
     if report.errors:
         raise SystemExit(1)
+
+
+@responses_cli.command("mark-personal-data")
+def mark_personal_data() -> None:
+    """Mark personal data in open answers and statements stored before it was detected.
+
+    Their text is masked in exports and on pages either way; the mark shows them on
+    Open antwoorden and Meningen for an officer to confirm or clear. Running it twice
+    changes nothing.
+    """
+    answers, statements = responses.mark_personal_data()
+    click.echo(f"{answers} open answers and {statements} statements marked.")

@@ -14,7 +14,16 @@ from survey.core.csvfile import safe_cell
 from survey.extensions import db
 from survey.features.responses.area_tree import shown_areas
 from survey.features.responses.filters import Filters
-from survey.models import Answer, Area, Channel, Officer, Question, Response, Survey
+from survey.models import (
+    Answer,
+    Area,
+    Channel,
+    Officer,
+    Question,
+    Response,
+    Survey,
+    shown_text,
+)
 from survey.models._types import text_in
 
 if TYPE_CHECKING:  # pandas (and openpyxl) load when an export is made
@@ -84,7 +93,13 @@ def _frame(survey: Survey, filters: Filters, lang: str) -> pd.DataFrame:
         .order_by(Response.id)
     ).all()
     answers = db.session.execute(
-        select(Answer.response_id, Answer.question_id, Answer.value, Answer.moderation)
+        select(
+            Answer.response_id,
+            Answer.question_id,
+            Answer.value,
+            Answer.moderation,
+            Answer.personal_data,
+        )
         .join(Response, Response.id == Answer.response_id)
         .where(*where)
     ).all()
@@ -98,9 +113,12 @@ def _frame(survey: Survey, filters: Filters, lang: str) -> pd.DataFrame:
     fixed = _fixed(lang)
     labels = {q.id: _labeller(q, lang, fixed, lambda a: area_of(a)[0]) for q in questions}
     codes = {q.id: q.code for q in questions}
+    open_ids = {q.id for q in questions if q.type == "text"}
     cells: dict[int, dict] = {}
-    for response_id, question_id, value, moderation in answers:
+    for response_id, question_id, value, moderation, mark in answers:
         if question_id in codes and moderation not in WITHHELD:
+            if question_id in open_ids:  # personal data masked unless an officer cleared it
+                value = shown_text(value, mark)
             cells.setdefault(response_id, {})[codes[question_id]] = labels[question_id](value)
     rows = []
     for response, channel in responses:

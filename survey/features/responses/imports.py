@@ -17,7 +17,16 @@ from survey.core.errors import UserError
 from survey.extensions import db
 from survey.features.answering import service as answering
 from survey.features.answering.validation import parse_answer
-from survey.models import Answer, Area, Channel, Officer, Question, Response, Survey
+from survey.models import (
+    Answer,
+    Area,
+    Channel,
+    Officer,
+    Question,
+    Response,
+    Survey,
+    personal_data_mark,
+)
 from survey.models._types import utcnow
 
 META = ("ref", "area", "channel", "lang")
@@ -184,6 +193,7 @@ def _store(survey: Survey, rows: list[_Row]) -> None:
     if not rows:
         return
     now = utcnow()
+    open_ids = {q.id for q in survey.questions if q.type == "text"}
     keys = [
         str(uuid.uuid5(NAMESPACE, f"{survey.id}:{row.ref}") if row.ref else uuid.uuid4())
         for row in rows
@@ -220,6 +230,7 @@ def _store(survey: Survey, rows: list[_Row]) -> None:
                 "question_id": qid,
                 "value": value,
                 "moderation": "visible",
+                "personal_data": personal_data_mark(value) if qid in open_ids else None,
                 "answered_at": now,
             }
             for key, row in zip(keys, rows, strict=True)

@@ -4,17 +4,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Text, cast, func, select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Text, cast, func, select, update
 
 from survey.core.audit import audit
 from survey.core.errors import UserError
 from survey.extensions import db
 from survey.features.responses.area_tree import shown_areas
 from survey.features.responses.filters import Filters
-from survey.models import Answer, Area, Channel, Question, Response, Survey
+from survey.models import (
+    Answer,
+    Area,
+    Channel,
+    Question,
+    Response,
+    Survey,
+    personal_data_mark,
+)
 
 PAGE_SIZE = 50
 MODERATION_STATES = ("visible", "hidden", "personal", "approved")
+FOUND = "found"  # the Open antwoorden filter for answers whose personal data waits for a look
+SHOWN_STATES = (*MODERATION_STATES, FOUND)
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,8 @@ def open_answers(survey: Survey, filters: Filters, state: str | None, number: in
     ]
     if state in MODERATION_STATES:
         where.append(Answer.moderation == state)
+    elif state == FOUND:  # personal data found, not yet looked at by an officer
+        where.append(Answer.personal_data == FOUND)
     joined = (
         select(Answer, Question, Response.area_id)
         .join(Question, Question.id == Answer.question_id)
@@ -86,15 +99,66 @@ def open_answers(survey: Survey, filters: Filters, state: str | None, number: in
     return Page(items, page.number, page.total)
 
 
+def _open_answer(survey: Survey, answer_id: int) -> Answer:
+    answer = db.session.get(Answer, answer_id)
+    if answer is None or answer.response.survey_id != survey.id or answer.question.type != "text":
+        raise UserError(_l("Dit open antwoord bestaat niet (meer)."), code="bad_moderation")
+    return answer
+
+
 def moderate_answer(survey: Survey, answer_id: int, state: str, officer) -> Answer:
     """Hide an open answer, approve it for public pages, or mark it as personal data.
 
     The state is checked by ModerationForm; the answer must be an open answer of this survey.
     """
-    answer = db.session.get(Answer, answer_id)
-    if answer is None or answer.response.survey_id != survey.id or answer.question.type != "text":
-        raise UserError("unknown answer", code="bad_moderation")
+    answer = _open_answer(survey, answer_id)
     before, answer.moderation = answer.moderation, state
     audit(officer, "moderate_answer", survey.slug, answer=answer.id, state=state, before=before)
     db.session.commit()
     return answer
+
+
+def decide_personal_data(survey: Survey, answer_id: int, decision: str, officer) -> Answer:
+    """Confirm the personal data found in an open answer (it stays masked everywhere) or clear
+    the mark (the answer is shown as written). The decision is checked by PersonalDataForm.
+    """
+    answer = _open_answer(survey, answer_id)
+    if answer.personal_data is None:
+        raise UserError(
+            _l("In dit antwoord zijn geen persoonsgegevens gevonden."), code="no_personal_data"
+        )
+    before, answer.personal_data = answer.personal_data, decision
+    audit(
+        officer,
+        "decide_personal_data",
+        survey.slug,
+        answer=answer.id,
+        decision=decision,
+        before=before,
+    )
+    db.session.commit()
+    return answer
+
+
+def mark_personal_data() -> tuple[int, int]:
+    """Look for personal data in open answers and residents' statements stored before
+    detection existed (no mark yet); mark what is found. Returns (answers, statements) marked.
+    """
+    rows = db.session.execute(
+        select(Answer.id, Answer.value)
+        .join(Question, Question.id == Answer.question_id)
+        .where(Question.type == "text", Answer.personal_data.is_(None))
+    )
+    found = [answer_id for answer_id, value in rows if personal_data_mark(value)]
+    for start in range(0, len(found), 500):
+        chunk = found[start : start + 500]
+        db.session.execute(update(Answer).where(Answer.id.in_(chunk)).values(personal_data=FOUND))
+    statements = 0
+    for question in db.session.scalars(select(Question).where(Question.type == "statement")):
+        texts = (question.text or {}).values()
+        unmarked = question.resident_written and question.personal_data is None
+        if unmarked and any(personal_data_mark(text) for text in texts):
+            question.settings = {**question.settings, "personal_data": FOUND}
+            statements += 1
+    db.session.commit()
+    return len(found), statements

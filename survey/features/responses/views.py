@@ -28,7 +28,7 @@ from survey.extensions import db
 from survey.features.responses import dashboard, exports, imports
 from survey.features.responses import service as responses
 from survey.features.responses.filters import Filters, filter_choices
-from survey.features.responses.forms import ModerationForm
+from survey.features.responses.forms import ModerationForm, PersonalDataForm
 from survey.models import Survey
 
 bp = Blueprint("responses", __name__, url_prefix="/officer", template_folder="templates")
@@ -105,7 +105,7 @@ def open_answers(survey_id: int):
         state=state,
         page=page,
         choices=filter_choices(survey),
-        states=responses.MODERATION_STATES,
+        states=responses.SHOWN_STATES,
     )
 
 
@@ -121,6 +121,26 @@ def moderate(survey_id: int, answer_id: int):
         answer = responses.moderate_answer(survey, answer_id, form.state.data, current_user)
     except UserError:
         abort(400)
+    return _answer_back(survey, answer, form)
+
+
+@bp.post("/surveys/<int:survey_id>/answers/<int:answer_id>/personal-data")
+@roles_required(*ANALYSTS)
+def personal_data(survey_id: int, answer_id: int):
+    """Confirm the personal data found in an open answer (stays masked) or clear the mark."""
+    survey = db.get_or_404(Survey, survey_id)
+    form = PersonalDataForm()
+    if not form.validate():
+        abort(400)  # only the buttons send a decision
+    try:
+        answer = responses.decide_personal_data(survey, answer_id, form.decision.data, current_user)
+    except UserError:
+        abort(400)
+    return _answer_back(survey, answer, form)
+
+
+def _answer_back(survey: Survey, answer, form):
+    """htmx gets the answer's row back; without JavaScript, the list it came from."""
     if htmx.is_htmx():
         fragment = render_template("responses/_answer.html", survey=survey, answer=answer)
         return htmx.vary(make_response(fragment))

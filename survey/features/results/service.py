@@ -23,6 +23,7 @@ from survey.models import (
     Response,
     Survey,
     counted,
+    shown_text,
     visible_to_residents,
 )
 from survey.models._types import text_in
@@ -250,17 +251,18 @@ def _area_names() -> dict[int, str]:
 
 
 def approved_texts(survey: Survey) -> dict[int, list[str]]:
-    """Open answers an officer approved for publication, per question."""
+    """Open answers an officer approved for publication, per question; personal data masked
+    unless an officer cleared it."""
     rows = db.session.execute(
-        select(Answer.question_id, Answer.value)
+        select(Answer.question_id, Answer.value, Answer.personal_data)
         .join(Response, Response.id == Answer.response_id)
         .where(Response.survey_id == survey.id, counted(), Answer.moderation == "approved")
         .order_by(Answer.id)
     )
     texts: dict[int, list[str]] = defaultdict(list)
-    for question_id, value in rows:
+    for question_id, value, mark in rows:
         if isinstance(value, str) and value.strip():
-            texts[question_id].append(value.strip())
+            texts[question_id].append(shown_text(value.strip(), mark))
     return texts
 
 

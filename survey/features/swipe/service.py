@@ -11,7 +11,7 @@ from survey.core.errors import UserError
 from survey.extensions import db
 from survey.features.answering import service as answering
 from survey.features.opinions import service as opinions
-from survey.models import Question, Response, Survey
+from survey.models import Question, Response, Survey, personal_data_mark
 
 MIN_LENGTH = 10
 MAX_LENGTH = 200
@@ -42,6 +42,8 @@ def deck_results(survey: Survey, response: Response) -> list[dict]:
 
 def add_statement(survey: Survey, response: Response, text: str | None, lang: str) -> Question:
     """Store a resident's statement; it waits for an officer's approval before others see it.
+
+    Personal data in it is marked on arrival, and masked wherever the statement is shown.
 
     The cap is counted on the response in the database (one conditional UPDATE), so neither a
     replayed cookie nor parallel posts lift it.
@@ -78,8 +80,14 @@ def add_statement(survey: Survey, response: Response, text: str | None, lang: st
         type="statement",
         text={lang: text},
         review="pending",
-        settings={"author": "resident"},
+        settings=_resident_settings(text),
     )
     db.session.add(question)
     db.session.commit()
     return question
+
+
+def _resident_settings(text: str) -> dict:
+    """A resident's statement's settings: its author, and the mark when personal data is in it."""
+    mark = personal_data_mark(text)
+    return {"author": "resident", **({"personal_data": mark} if mark else {})}
