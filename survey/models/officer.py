@@ -25,9 +25,28 @@ class Officer(UserMixin, db.Model):
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    session_token = None  # not stored: the OfficerSession this request runs in (Flask-Login id)
+
     @property
     def is_active(self) -> bool:  # Flask-Login
         return self.active
+
+    def get_id(self) -> str | None:  # Flask-Login keeps only the session record's id
+        return self.session_token
+
+
+class OfficerSession(db.Model):
+    """One sign-in: the session cookie holds only this id, so signing out ends it for good."""
+
+    __tablename__ = "officer_session"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # a random token
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officer.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    officer = relationship("Officer")
 
 
 class AuditEvent(db.Model):
