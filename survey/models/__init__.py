@@ -4,7 +4,7 @@ from survey.models.area import LEVELS, Area
 from survey.models.channel import CAPPED_KINDS, CHANNEL_KINDS, Channel
 from survey.models.feedback import UPDATE_STATUSES, Update
 from survey.models.insight import AreaNote, ProfileModel
-from survey.models.officer import ROLES, AuditEvent, Officer, OfficerSession
+from survey.models.officer import ROLES, AuditEvent, Officer, OfficerInvite, OfficerSession
 from survey.models.outbox import Outbox
 from survey.models.response import Answer, Response, counted
 from survey.models.subscription import Subscription
@@ -37,6 +37,7 @@ __all__ = [
     "AuditEvent",
     "Channel",
     "Officer",
+    "OfficerInvite",
     "OfficerSession",
     "Outbox",
     "Question",

@@ -24,6 +24,8 @@ class Officer(UserMixin, db.Model):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set by an admin: the officer chooses a new password before doing anything else.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
 
     session_token = None  # not stored: the OfficerSession this request runs in (Flask-Login id)
 
@@ -47,6 +49,21 @@ class OfficerSession(db.Model):
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     officer = relationship("Officer")
+
+
+class OfficerInvite(db.Model):
+    """An invitation by e-mail: a one-time link (only its hash is stored) to set a password."""
+
+    __tablename__ = "officer_invite"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the link token
+    email: Mapped[str] = mapped_column(String(254))
+    role: Mapped[str] = mapped_column(String(12))
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class AuditEvent(db.Model):

@@ -8,6 +8,7 @@ def init_app(app: Flask) -> None:
     from survey.features.accounts import cli, views
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(views.invites_bp)
     login.user_loader(views.load_officer)
     login.unauthorized_handler(views.sign_in_needed)
     app.cli.add_command(cli.officer_cli)

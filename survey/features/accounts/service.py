@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from datetime import datetime, timedelta
 from functools import cache
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, render_template
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, or_, select, update
 
+from survey.core import outbox
 from survey.core.audit import audit
 from survey.core.errors import UserError
 from survey.extensions import db
-from survey.models import ROLES, Officer, OfficerSession
+from survey.models import ROLES, Officer, OfficerInvite, OfficerSession
 from survey.models._types import utcnow
 
 _hasher = PasswordHasher()
 FREE_ATTEMPTS = 3  # after this many failures each new one locks the account a little longer
 TOUCH_SECONDS = 15  # last_seen_at is written at most this often per session
 KEEP_ENDED_DAYS = 30  # ended session records are removed after this long
+MIN_PASSWORD = 12
+INVITE_HOURS = 72
+COMMON_PASSWORDS = Path(__file__).with_name("common_passwords.txt")
 
 
 @cache
@@ -37,11 +44,32 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+@cache
+def _common_passwords() -> frozenset[str]:
+    lines = COMMON_PASSWORDS.read_text(encoding="utf-8").splitlines()
+    return frozenset(x.strip().lower() for x in lines if x.strip() and not x.startswith("#"))
+
+
+def check_password_rules(password: str, field: str = "password") -> None:
+    """At least MIN_PASSWORD characters and not a commonly used password (else a UserError)."""
+    if len(password or "") < MIN_PASSWORD:
+        raise UserError(
+            _l("Kies een wachtwoord van minstens %(n)s tekens.", n=MIN_PASSWORD), field=field
+        )
+    if password.strip().lower() in _common_passwords():
+        raise UserError(
+            _l("Dit wachtwoord gebruiken veel mensen. Het is makkelijk te raden. Kies een ander."),
+            field=field,
+        )
+
+
 def create_officer(email: str, password: str, role: str, name: str = "") -> Officer:
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}")
-    if len(password) < 10:
-        raise ValueError("the password needs at least 10 characters")
+    try:
+        check_password_rules(password)
+    except UserError as refused:
+        raise ValueError(refused.message) from None
     officer = Officer(
         email=email.strip().lower(), password_hash=hash_password(password), role=role, name=name
     )
@@ -183,3 +211,153 @@ def set_active(officer: Officer, active: bool, by: Officer | None) -> None:
         _end_all_sessions(officer)
     audit(by, "officer_enable" if active else "officer_disable", officer.email)
     db.session.commit()
+
+
+# Account management by an admin, and an officer's own password.
+
+
+def list_officers() -> list[Officer]:
+    return list(db.session.scalars(select(Officer).order_by(func.lower(Officer.email))))
+
+
+def get_officer(officer_id: int) -> Officer | None:
+    return db.session.get(Officer, officer_id)
+
+
+def _not_yourself(officer: Officer, by: Officer) -> None:
+    """An admin cannot take away their own access (and leave the workspace without an admin)."""
+    if officer.id == by.id:
+        raise UserError(_l("Dit kun je niet bij je eigen account doen."), code="self")
+
+
+def set_role(officer: Officer, role: str, by: Officer) -> None:
+    if role not in ROLES:
+        raise UserError(_l("Kies een rol uit de lijst."), field="role")
+    _not_yourself(officer, by)
+    before, officer.role = officer.role, role
+    audit(by, "officer_role", officer.email, before=before, after=role)
+    db.session.commit()
+
+
+def set_status(officer: Officer, active: bool, by: Officer) -> None:
+    """An admin disables or enables another officer's account."""
+    _not_yourself(officer, by)
+    set_active(officer, active, by)
+
+
+def force_password_reset(officer: Officer, by: Officer) -> None:
+    """The officer must choose a new password at the next sign-in; current sessions end."""
+    _not_yourself(officer, by)
+    officer.must_change_password = True
+    _end_all_sessions(officer)
+    audit(by, "officer_password_reset", officer.email)
+    db.session.commit()
+
+
+def verify_password(officer: Officer, password: str) -> bool:
+    try:
+        return _hasher.verify(officer.password_hash, password or "")
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def change_password(officer: Officer, current: str, new: str) -> OfficerSession:
+    """The officer's own new password (the current one first). Every session of the officer
+    ends; the returned new session keeps this browser signed in."""
+    if not verify_password(officer, current):
+        raise UserError(_l("Je huidige wachtwoord klopt niet."), field="current")
+    check_password_rules(new, "password")
+    if verify_password(officer, new):
+        raise UserError(_l("Kies een ander wachtwoord dan je huidige."), field="password")
+    officer.password_hash = hash_password(new)
+    officer.must_change_password = False
+    _end_all_sessions(officer)
+    audit(officer, "password_change", officer.email)
+    db.session.commit()
+    return start_session(officer)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invite_path(token: str) -> str:
+    return f"/uitnodiging/{token}"
+
+
+def invite_officer(email: str, role: str, by: Officer) -> OfficerInvite:
+    """Queue a mail with a one-time link (valid INVITE_HOURS) where the invitee sets a password."""
+    email = email.strip().lower()
+    if role not in ROLES:
+        raise UserError(_l("Kies een rol uit de lijst."), field="role")
+    if find_officer(email):
+        raise UserError(_l("Er is al een medewerker met dit e-mailadres."), field="email")
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    invite = OfficerInvite(
+        token_hash=_token_hash(token),
+        email=email,
+        role=role,
+        invited_by_id=by.id,
+        created_at=now,
+        expires_at=now + timedelta(hours=INVITE_HOURS),
+    )
+    db.session.add(invite)
+    db.session.flush()
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    body = render_template(
+        "accounts/mail_invite.txt",
+        link=base + invite_path(token),
+        hours=INVITE_HOURS,
+        municipality=current_app.config["MUNICIPALITY"],
+        inviter=by.name or by.email,
+    )
+    subject = str(_l("Je account voor Buurtpeiling"))
+    outbox.queue_mail(f"officer-invite:{invite.id}", email, subject, body)
+    audit(by, "officer_invite", email, role=role)
+    db.session.commit()
+    return invite
+
+
+def pending_invites() -> list[OfficerInvite]:
+    return list(
+        db.session.scalars(
+            select(OfficerInvite)
+            .where(OfficerInvite.used_at.is_(None), OfficerInvite.expires_at > utcnow())
+            .order_by(OfficerInvite.created_at.desc())
+        )
+    )
+
+
+def find_invite(token: str | None) -> OfficerInvite | None:
+    """The unused, unexpired invitation of a link token, or None."""
+    if not token or len(token) > 100:
+        return None
+    invite = db.session.scalar(
+        select(OfficerInvite).where(OfficerInvite.token_hash == _token_hash(token))
+    )
+    if invite is None or invite.used_at is not None or invite.expires_at <= utcnow():
+        return None
+    return invite
+
+
+def accept_invite(token: str, password: str) -> Officer:
+    """Create the invited officer with their own password; the link works only once."""
+    invite = find_invite(token)
+    if invite is None:
+        raise UserError(_l("Deze uitnodiging werkt niet meer. Vraag een nieuwe."), code="gone")
+    check_password_rules(password)
+    used = db.session.execute(
+        update(OfficerInvite)
+        .where(OfficerInvite.id == invite.id, OfficerInvite.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
+    if used.rowcount != 1 or find_officer(invite.email):
+        db.session.rollback()
+        raise UserError(_l("Deze uitnodiging werkt niet meer. Vraag een nieuwe."), code="gone")
+    officer = Officer(email=invite.email, password_hash=hash_password(password), role=invite.role)
+    db.session.add(officer)
+    db.session.flush()
+    audit(officer, "officer_invite_accepted", officer.email, role=officer.role)
+    db.session.commit()
+    return officer

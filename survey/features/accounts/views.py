@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     g,
@@ -17,18 +18,32 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
 
 from survey.core import limits
-from survey.core.access import roles_required
+from survey.core.access import add_nav, roles_required
 from survey.core.errors import UserError
 from survey.core.forms import refuse
 from survey.core.htmx import is_htmx, vary
 from survey.features.accounts import service as officers
-from survey.features.accounts.forms import SignInForm
+from survey.features.accounts.forms import (
+    ROLE_LABELS,
+    ActionForm,
+    ChangePasswordForm,
+    InviteForm,
+    NewPasswordForm,
+    RoleForm,
+    SignInForm,
+)
 from survey.models import ROLES
 
 bp = Blueprint("accounts", __name__, url_prefix="/officer", template_folder="templates")
+invites_bp = Blueprint("invites", __name__, template_folder="templates")  # the link in the mail
+
+add_nav("accounts.officers", _l("Medewerkers"), 90)
+# Pages an officer who must choose a new password can still open.
+WHILE_RESETTING = {"accounts.change_password", "accounts.logout", "accounts.login"}
 
 BACKGROUND_HEADER = "X-Background"  # "1" on a poll the officer did not ask for (no activity)
 
@@ -66,6 +81,9 @@ def sign_in_needed():
 def check_officer_session():
     """Sign out a session that was ended, idle longer than PERMANENT_SESSION_LIFETIME or older
     than OFFICER_SESSION_MAX_HOURS; background polls (X-Background: 1) are no activity."""
+    # Whoever a previous request in the same app context was (the tests share one) is no one.
+    g.pop("_login_user", None)
+    g.pop("session_officer", None)
     if not request.path.startswith("/officer/") or "_user_id" not in session:
         return None
     background = request.headers.get(BACKGROUND_HEADER) == "1"
@@ -82,6 +100,8 @@ def check_officer_session():
         return to_sign_in()
     g.session_officer = officer
     session.permanent = True  # the cookie's lifetime restarts with every request
+    if officer.must_change_password and request.endpoint not in WHILE_RESETTING:
+        return redirect(url_for("accounts.change_password"), code=303)
     return None
 
 
@@ -116,6 +136,9 @@ def login():
         refuse(form, refused)
         return _login_page(form, 401)
     _start_session(officer)
+    if officer.must_change_password:
+        flash(_("Kies eerst een nieuw wachtwoord."))
+        return redirect(url_for("accounts.change_password"), code=303)
     return redirect(_safe_next(request.args.get("next")), code=303)
 
 
@@ -128,3 +151,127 @@ def logout():
     session.clear()
     flash(_("Je bent uitgelogd."))
     return redirect(url_for("accounts.login"), code=303)
+
+
+@bp.route("/wachtwoord", methods=["GET", "POST"])
+@roles_required(*ROLES)
+def change_password():
+    """Wachtwoord wijzigen: the officer's own password, the current one first."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            record = officers.change_password(current_user, form.current.data, form.password.data)
+        except UserError as refused:
+            refuse(form, refused)
+        else:
+            # Every other session ended; this browser goes on in the new one.
+            session["_user_id"] = record.id
+            flash(_("Je wachtwoord is gewijzigd. Je bent overal anders uitgelogd."))
+            return redirect(url_for("builder.index"), code=303)
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/password.html", form=form), status
+
+
+def _officers_page(invite_form: InviteForm | None = None, status: int = 200, error=None):
+    return render_template(
+        "accounts/officers.html",
+        officers=officers.list_officers(),
+        invites=officers.pending_invites(),
+        invite_form=invite_form or InviteForm(formdata=None),
+        role_labels=ROLE_LABELS,
+        roles=ROLES,
+        error=error,
+    ), status
+
+
+@bp.get("/medewerkers", endpoint="officers")
+@roles_required("admin")
+def officers_index():
+    """Medewerkers: every officer with role and status; invite a new one."""
+    return _officers_page()
+
+
+def _officer_or_404(officer_id: int):
+    officer = officers.get_officer(officer_id)
+    if officer is None:
+        abort(404)
+    return officer
+
+
+def _act(form, action):
+    """Run an admin's change on another officer; back to the list, or the list with the error."""
+    if not form.validate_on_submit():
+        return _officers_page(status=422, error=next(iter(form.errors.values()), [""])[0])
+    try:
+        action()
+    except UserError as refused:
+        return _officers_page(status=422, error=refused.message)
+    flash(_("Opgeslagen."))
+    return redirect(url_for("accounts.officers"), code=303)
+
+
+@bp.post("/medewerkers/<int:officer_id>/rol")
+@roles_required("admin")
+def officer_role(officer_id: int):
+    officer = _officer_or_404(officer_id)
+    form = RoleForm()
+    return _act(form, lambda: officers.set_role(officer, form.role.data, current_user))
+
+
+@bp.post("/medewerkers/<int:officer_id>/uitschakelen")
+@roles_required("admin")
+def officer_disable(officer_id: int):
+    officer = _officer_or_404(officer_id)
+    return _act(ActionForm(), lambda: officers.set_status(officer, False, current_user))
+
+
+@bp.post("/medewerkers/<int:officer_id>/inschakelen")
+@roles_required("admin")
+def officer_enable(officer_id: int):
+    officer = _officer_or_404(officer_id)
+    return _act(ActionForm(), lambda: officers.set_status(officer, True, current_user))
+
+
+@bp.post("/medewerkers/<int:officer_id>/nieuw-wachtwoord")
+@roles_required("admin")
+def officer_reset(officer_id: int):
+    officer = _officer_or_404(officer_id)
+    return _act(ActionForm(), lambda: officers.force_password_reset(officer, current_user))
+
+
+@bp.post("/medewerkers/uitnodigen")
+@roles_required("admin")
+def officer_invite():
+    form = InviteForm()
+    if not form.validate_on_submit():
+        return _officers_page(form, 422)
+    try:
+        officers.invite_officer(form.email.data, form.role.data, current_user)
+    except UserError as refused:
+        refuse(form, refused)
+        return _officers_page(form, 422)
+    flash(_("De uitnodiging is verstuurd naar %(email)s.", email=form.email.data))
+    return redirect(url_for("accounts.officers"), code=303)
+
+
+@invites_bp.route("/uitnodiging/<token>", methods=["GET", "POST"])
+def accept_invite(token: str):
+    """The link in an invitation mail: choose a password, once (opening it uses nothing up)."""
+    invite = officers.find_invite(token)
+    if invite is None:
+        message = _("Deze uitnodiging werkt niet meer. Vraag een nieuwe.")
+        return render_template("accounts/invite_gone.html", message=message), 404
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            officer = officers.accept_invite(token, form.password.data)
+        except UserError as refused:
+            if refused.code == "gone":
+                return render_template("accounts/invite_gone.html", message=refused.message), 404
+            refuse(form, refused)
+        else:
+            _start_session(officer)
+            flash(_("Welkom! Je account is klaar."))
+            return redirect(url_for("builder.index"), code=303)
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/invite.html", form=form, invite=invite), status
