@@ -254,7 +254,7 @@ def officer_invite():
     return redirect(url_for("accounts.officers"), code=303)
 
 
-@invites_bp.route("/uitnodiging/<token>", methods=["GET", "POST"])
+@invites_bp.route("/uitnodiging/<token>", methods=["GET", "POST"], endpoint="accept")
 def accept_invite(token: str):
     """The link in an invitation mail: choose a password, once (opening it uses nothing up)."""
     invite = officers.find_invite(token)
