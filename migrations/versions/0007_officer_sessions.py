@@ -7,6 +7,7 @@ Create Date: 2026-12-03 06:50:00
 - officer_session: one row per sign-in; the session cookie holds only its id (a random token).
   Signing out, disabling the account or a new password sets ended_at.
 - officer.must_change_password: an admin asked for a new password at the next sign-in.
+- officer.totp_secret / totp_last_step: the optional second factor (TOTP) and its last step.
 - officer_invite: an invitation by e-mail; only the sha256 of its one-time token is stored.
 """
 
@@ -41,6 +42,8 @@ def upgrade():
                 "must_change_password", sa.Boolean(), nullable=False, server_default=sa.false()
             )
         )
+        batch.add_column(sa.Column("totp_secret", sa.String(64), nullable=True))
+        batch.add_column(sa.Column("totp_last_step", sa.BigInteger(), nullable=True))
     op.create_table(
         "officer_invite",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -62,6 +65,8 @@ def upgrade():
 def downgrade():
     op.drop_table("officer_invite")
     with op.batch_alter_table("officer") as batch:
+        batch.drop_column("totp_last_step")
+        batch.drop_column("totp_secret")
         batch.drop_column("must_change_password")
     op.drop_index(op.f("ix_officer_session_officer_id"), table_name="officer_session")
     op.drop_table("officer_session")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey.extensions import db
@@ -26,6 +26,9 @@ class Officer(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Set by an admin: the officer chooses a new password before doing anything else.
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Optional second factor: the TOTP secret (base32) and the last time step used (no replay).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
     session_token = None  # not stored: the OfficerSession this request runs in (Flask-Login id)
 

@@ -18,7 +18,8 @@ from survey.extensions import db
 from survey.models import ROLES, Answer, Area, Channel, OfficerSession, Response, Survey
 from survey.models._types import utcnow
 
-PUBLIC = {"accounts.login"}  # the only officer page that anonymous users may open
+# The officer pages anonymous users may open: sign-in, and its second step (code from the app).
+PUBLIC = {"accounts.login", "accounts.login_code"}
 MISSING = 999_999  # an id no row has: a POST by an allowed role stops at 404, changes nothing
 
 

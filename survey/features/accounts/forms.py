@@ -91,3 +91,15 @@ class ChangePasswordForm(NewPasswordForm):
             Length(max=1024, message=too_long(1024)),
         ]
     )
+
+
+class CodeForm(Form):
+    """The six digits from the authenticator app."""
+
+    code = StringField(
+        filters=[strip],
+        validators=[
+            InputRequired(_l("Vul de code uit je app in.")),
+            Length(max=20, message=too_long(20)),
+        ],
+    )

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 
+import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, render_template
@@ -27,6 +29,7 @@ TOUCH_SECONDS = 15  # last_seen_at is written at most this often per session
 KEEP_ENDED_DAYS = 30  # ended session records are removed after this long
 MIN_PASSWORD = 12
 INVITE_HOURS = 72
+TOTP_ISSUER = "Buurtpeiling"
 COMMON_PASSWORDS = Path(__file__).with_name("common_passwords.txt")
 
 
@@ -84,6 +87,14 @@ def find_officer(email: str) -> Officer | None:
     )
 
 
+def _count_failure(officer: Officer, now: datetime) -> None:
+    """One more failed attempt; after FREE_ATTEMPTS each locks the account a little longer."""
+    officer.failed_logins += 1
+    extra = officer.failed_logins - FREE_ATTEMPTS
+    if extra > 0:
+        officer.locked_until = now + timedelta(seconds=min(2**extra, 900))
+
+
 def authenticate(email: str, password: str) -> Officer:
     """Return the officer for a correct e-mail and password; slow down repeated failures.
 
@@ -103,10 +114,7 @@ def authenticate(email: str, password: str) -> Officer:
         ok = False
     if not ok:
         if officer is not None:
-            officer.failed_logins += 1
-            extra = officer.failed_logins - FREE_ATTEMPTS
-            if extra > 0:
-                officer.locked_until = now + timedelta(seconds=min(2**extra, 900))
+            _count_failure(officer, now)
             db.session.commit()
         raise _refused()
     officer.failed_logins = 0
@@ -359,5 +367,84 @@ def accept_invite(token: str, password: str) -> Officer:
     db.session.add(officer)
     db.session.flush()
     audit(officer, "officer_invite_accepted", officer.email, role=officer.role)
+    db.session.commit()
+    return officer
+
+
+# The optional second factor: a time-based code (TOTP, RFC 6238) from an authenticator app.
+
+
+def new_totp_secret() -> str:
+    return pyotp.random_base32()
+
+
+def totp_uri(secret: str, email: str) -> str:
+    """The otpauth:// link an authenticator app reads (shown as a QR code)."""
+    return pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name=TOTP_ISSUER)
+
+
+def _totp_step(secret: str, code: str, now: datetime) -> int | None:
+    """The time step whose code this is (the current one or one next to it), or None."""
+    code = "".join((code or "").split())
+    if not code.isdigit() or len(code) != 6:
+        return None
+    totp = pyotp.TOTP(secret)
+    here = int(now.timestamp()) // totp.interval
+    for step in (here - 1, here, here + 1):
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+def _wrong_code() -> UserError:
+    return UserError(_l("Deze code klopt niet. Kijk in je app en probeer het opnieuw."), "code")
+
+
+def enable_totp(officer: Officer, secret: str, code: str) -> None:
+    """Switch the second factor on once a code from the app shows it was set up right."""
+    step = _totp_step(secret, code, utcnow())
+    if step is None:
+        raise _wrong_code()
+    officer.totp_secret, officer.totp_last_step = secret, step
+    audit(officer, "totp_enable", officer.email)
+    db.session.commit()
+
+
+def disable_totp(officer: Officer, code: str) -> None:
+    """The officer switches the second factor off (with a current code)."""
+    if not officer.totp_secret or _totp_step(officer.totp_secret, code, utcnow()) is None:
+        raise _wrong_code()
+    officer.totp_secret = officer.totp_last_step = None
+    audit(officer, "totp_disable", officer.email)
+    db.session.commit()
+
+
+def remove_totp(officer: Officer, by: Officer) -> None:
+    """An admin removes the second factor of an officer who lost the phone."""
+    _not_yourself(officer, by)
+    officer.totp_secret = officer.totp_last_step = None
+    _end_all_sessions(officer)
+    audit(by, "totp_remove", officer.email)
+    db.session.commit()
+
+
+def verify_second_factor(officer_id: int, code: str) -> Officer:
+    """The second step of signing in: the officer whose password was right, and a fresh code
+    (a code used once is not accepted again). Wrong codes count as failed sign-ins."""
+    officer = db.session.get(Officer, officer_id)
+    now = utcnow()
+    if officer is None or not officer.active or not officer.totp_secret:
+        raise _refused()
+    if officer.locked_until and officer.locked_until > now:
+        raise _wrong_code()
+    step = _totp_step(officer.totp_secret, code, now)
+    if step is None or (officer.totp_last_step is not None and step <= officer.totp_last_step):
+        _count_failure(officer, now)
+        db.session.commit()
+        raise _wrong_code()
+    officer.totp_last_step = step
+    officer.failed_logins = 0
+    officer.locked_until = None
+    audit(officer, "sign_in_second_factor")
     db.session.commit()
     return officer

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import time
 from datetime import timedelta
 
 from flask import (
@@ -26,11 +28,13 @@ from survey.core.access import add_nav, roles_required
 from survey.core.errors import UserError
 from survey.core.forms import refuse
 from survey.core.htmx import is_htmx, vary
+from survey.core.qr import qr_svg
 from survey.features.accounts import service as officers
 from survey.features.accounts.forms import (
     ROLE_LABELS,
     ActionForm,
     ChangePasswordForm,
+    CodeForm,
     InviteForm,
     NewPasswordForm,
     RoleForm,
@@ -44,6 +48,9 @@ invites_bp = Blueprint("invites", __name__, template_folder="templates")  # the 
 add_nav("accounts.officers", _l("Medewerkers"), 90)
 # Pages an officer who must choose a new password can still open.
 WHILE_RESETTING = {"accounts.change_password", "accounts.logout", "accounts.login"}
+PENDING_KEY = "officer_second_step"  # (officer id, when) between password and code
+PENDING_SECONDS = 300
+SETUP_KEY = "totp_setup"  # the secret being set up, until a code confirms it
 
 BACKGROUND_HEADER = "X-Background"  # "1" on a poll the officer did not ask for (no activity)
 
@@ -135,6 +142,14 @@ def login():
     except UserError as refused:
         refuse(form, refused)
         return _login_page(form, 401)
+    if officer.totp_secret:  # the password was right; the code from the app comes next
+        session.clear()
+        session[PENDING_KEY] = [officer.id, int(time.time())]
+        return redirect(url_for("accounts.login_code", next=request.args.get("next")), code=303)
+    return _signed_in(officer)
+
+
+def _signed_in(officer):
     _start_session(officer)
     if officer.must_change_password:
         flash(_("Kies eerst een nieuw wachtwoord."))
@@ -275,3 +290,72 @@ def accept_invite(token: str):
             return redirect(url_for("builder.index"), code=303)
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/invite.html", form=form, invite=invite), status
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@limits.sign_in
+def login_code():
+    """The second step of signing in, for an officer with a second factor."""
+    pending = session.get(PENDING_KEY)
+    if not (
+        isinstance(pending, list)
+        and len(pending) == 2
+        and time.time() - pending[1] < PENDING_SECONDS
+    ):
+        session.pop(PENDING_KEY, None)
+        return redirect(url_for("accounts.login", next=request.args.get("next")), code=303)
+    form = CodeForm()
+    if not form.validate_on_submit():
+        return render_template("accounts/login_code.html", form=form), (
+            422 if form.is_submitted() else 200
+        )
+    try:
+        officer = officers.verify_second_factor(pending[0], form.code.data)
+    except UserError as refused:
+        refuse(form, refused)
+        return render_template("accounts/login_code.html", form=form), 401
+    return _signed_in(officer)
+
+
+@bp.route("/tweestaps", methods=["GET", "POST"])
+@roles_required(*ROLES)
+def second_factor():
+    """Tweestapsverificatie: switch the code from an authenticator app on or off."""
+    form = CodeForm()
+    enabled = bool(current_user.totp_secret)
+    secret = None
+    if not enabled:
+        secret = session.get(SETUP_KEY)
+        if not isinstance(secret, str) or not secret:
+            secret = session[SETUP_KEY] = officers.new_totp_secret()
+    if form.validate_on_submit():
+        try:
+            if enabled:
+                officers.disable_totp(current_user, form.code.data)
+                flash(_("Tweestapsverificatie staat uit."))
+            else:
+                officers.enable_totp(current_user, secret, form.code.data)
+                session.pop(SETUP_KEY, None)
+                flash(
+                    _("Tweestapsverificatie staat aan. Bij inloggen vragen we voortaan een code.")
+                )
+        except UserError as refused:
+            refuse(form, refused)
+        else:
+            return redirect(url_for("accounts.second_factor"), code=303)
+    qr = None
+    uri = None
+    if secret:
+        uri = officers.totp_uri(secret, current_user.email)
+        qr = "data:image/svg+xml;base64," + base64.b64encode(qr_svg(uri)).decode()
+    status = 422 if form.is_submitted() else 200
+    return render_template(
+        "accounts/second_factor.html", form=form, enabled=enabled, secret=secret, qr=qr, uri=uri
+    ), status
+
+
+@bp.post("/medewerkers/<int:officer_id>/tweestaps-uit")
+@roles_required("admin")
+def officer_remove_totp(officer_id: int):
+    officer = _officer_or_404(officer_id)
+    return _act(ActionForm(), lambda: officers.remove_totp(officer, current_user))
