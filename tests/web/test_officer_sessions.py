@@ -182,3 +182,28 @@ def test_unknown_wrong_password_and_locked_get_the_same_answer(app, client):
 def _error(page: str) -> str:
     """The page without the e-mail address typed in (which the form shows again)."""
     return re.sub(r'(name="email"[^>]*value=)"[^"]*"', r"\1", page)
+
+
+def test_the_cli_disables_an_account_and_ends_its_sessions(app, client):
+    officer = _sign_in(client)
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["officer", "disable", "sessie@voorbeeldstad.nl"])
+    assert result.exit_code == 0, result.output
+    assert _to_login(client.get("/officer/"))
+    assert all(r.ended_at is not None for r in _records(officer.id))
+    assert runner.invoke(args=["officer", "enable", "sessie@voorbeeldstad.nl"]).exit_code == 0
+    _sign_in(client)
+    assert runner.invoke(args=["officer", "disable", "niemand@x.nl"]).exit_code != 0
+
+
+def test_the_cli_refuses_a_short_or_common_password(app):
+    runner = app.test_cli_runner()
+    for bad in ("kort", "wachtwoord123"):
+        result = runner.invoke(
+            args=["officer", "create", "cli@voorbeeldstad.nl", "--password", bad]
+        )
+        assert result.exit_code != 0 and officers.find_officer("cli@voorbeeldstad.nl") is None
+    good = runner.invoke(
+        args=["officer", "create", "cli@voorbeeldstad.nl", "--password", "een goede lange zin"]
+    )
+    assert good.exit_code == 0, good.output

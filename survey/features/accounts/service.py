@@ -121,7 +121,8 @@ def authenticate(email: str, password: str) -> Officer:
     officer.locked_until = None
     if _hasher.check_needs_rehash(officer.password_hash):
         officer.password_hash = hash_password(password)
-    audit(officer, "sign_in")
+    # With a second factor the sign-in is complete only after the code (sign_in_second_factor).
+    audit(officer, "sign_in_password" if officer.totp_secret else "sign_in")
     db.session.commit()
     return officer
 
