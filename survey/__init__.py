@@ -40,7 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from survey import models
+    from survey import models  # noqa: F401 - every model registered before the migrations
     from survey.core import database
     from survey.extensions import compress, csrf, db, limiter, login, migrate
 
@@ -51,11 +51,7 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     compress.init_app(app)
     login.init_app(app)
-    login.login_view = "accounts.login"
-
-    @login.user_loader
-    def load_officer(officer_id: str):
-        return db.session.get(models.Officer, int(officer_id))
+    login.login_view = "accounts.login"  # the accounts feature sets the user loader
 
 
 def _init_core(app: Flask) -> None:

@@ -52,6 +52,8 @@ def from_environment(instance: Path) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "PERMANENT_SESSION_LIFETIME": int(os.environ.get("OFFICER_IDLE_SECONDS", 3600)),
+        # An officer session ends this long after sign-in, however active the officer is.
+        "OFFICER_SESSION_MAX_HOURS": float(os.environ.get("OFFICER_SESSION_MAX_HOURS", 12)),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)),
         "MAX_FORM_MEMORY_SIZE": 256 * 1024,
         "MAX_FORM_PARTS": 500,

@@ -1,7 +1,7 @@
 """door codes: one-per-household codes on door flyers, usable once
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-03 07:30:00
 
 - channel.needs_code: a door flyer channel that asks for one of its codes to start;
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

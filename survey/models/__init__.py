@@ -4,7 +4,7 @@ from survey.models.area import LEVELS, Area
 from survey.models.channel import CAPPED_KINDS, CHANNEL_KINDS, Channel, DoorCode
 from survey.models.feedback import UPDATE_STATUSES, Update
 from survey.models.insight import AreaNote, ProfileModel
-from survey.models.officer import ROLES, AuditEvent, Officer
+from survey.models.officer import ROLES, AuditEvent, Officer, OfficerInvite, OfficerSession
 from survey.models.outbox import Outbox
 from survey.models.response import (
     PERSONAL_DATA_DECISIONS,
@@ -48,6 +48,8 @@ __all__ = [
     "Channel",
     "DoorCode",
     "Officer",
+    "OfficerInvite",
+    "OfficerSession",
     "Outbox",
     "Question",
     "Response",

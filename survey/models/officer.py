@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey.extensions import db
@@ -24,10 +24,49 @@ class Officer(UserMixin, db.Model):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set by an admin: the officer chooses a new password before doing anything else.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Optional second factor: the TOTP secret (base32) and the last time step used (no replay).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+
+    session_token = None  # not stored: the OfficerSession this request runs in (Flask-Login id)
 
     @property
     def is_active(self) -> bool:  # Flask-Login
         return self.active
+
+    def get_id(self) -> str | None:  # Flask-Login keeps only the session record's id
+        return self.session_token
+
+
+class OfficerSession(db.Model):
+    """One sign-in: the session cookie holds only this id, so signing out ends it for good."""
+
+    __tablename__ = "officer_session"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # a random token
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officer.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    officer = relationship("Officer")
+
+
+class OfficerInvite(db.Model):
+    """An invitation by e-mail: a one-time link (only its hash is stored) to set a password."""
+
+    __tablename__ = "officer_invite"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the link token
+    email: Mapped[str] = mapped_column(String(254))
+    role: Mapped[str] = mapped_column(String(12))
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class AuditEvent(db.Model):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select
@@ -20,6 +21,8 @@ from survey.models import (
     Answer,
     Area,
     Channel,
+    Officer,
+    OfficerInvite,
     Question,
     Response,
     Subscription,
@@ -44,12 +47,30 @@ TOKEN_COLUMNS = {  # which token each token route looks up
     "volunteers.erase": "volunteer",
     "following.confirm": "confirm",
     "following.unsubscribe": "unsubscribe",
+    "invites.accept": "invite",
 }
 UNCHANGED_BY_GET = {"channel": {"scans"}}  # the only column a GET may change (a QR scan)
 
 
 def _first(query):
     return db.session.scalar(query.limit(1))
+
+
+def _own_invite() -> str:
+    """The token of an officer invitation of this test's own (only its hash is stored)."""
+    from survey.models._types import utcnow
+
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        OfficerInvite(
+            token_hash=hashlib.sha256(token.encode()).hexdigest(),
+            email=f"route-{token[:8].lower()}@voorbeeldstad.nl",
+            role="editor",
+            expires_at=utcnow() + timedelta(hours=72),
+        )
+    )
+    db.session.commit()
+    return token
 
 
 def _own_rows(survey: Survey) -> tuple[Volunteer, Subscription]:
@@ -88,11 +109,13 @@ def _realistic(slug: str, channel_code: str, person: Volunteer, follower: Subscr
         ),
         "update_id": _first(select(Update.id)) or 1,
         "volunteer_id": person.id,
+        "officer_id": _first(select(Officer.id)) or 1,
         "filename": "css/app.css",
         "token": {
             "volunteer": person.erase_token,
             "confirm": follower.confirm_token,
             "unsubscribe": follower.unsubscribe_token,
+            "invite": _own_invite(),
         },
     }
 

@@ -25,3 +25,26 @@ def create_officer(email: str, role: str, name: str, password: str) -> None:
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Officer {email} created with role {role}.")
+
+
+def _officer_or_fail(email: str):
+    officer = officers.find_officer(email)
+    if officer is None:
+        raise click.ClickException(f"no officer with e-mail {email}")
+    return officer
+
+
+@officer_cli.command("disable")
+@click.argument("email")
+def disable_officer(email: str) -> None:
+    """Disable an account; every session of it ends at once."""
+    officers.set_active(_officer_or_fail(email), False, None)
+    click.echo(f"Officer {email} disabled; all sessions ended.")
+
+
+@officer_cli.command("enable")
+@click.argument("email")
+def enable_officer(email: str) -> None:
+    """Enable a disabled account again."""
+    officers.set_active(_officer_or_fail(email), True, None)
+    click.echo(f"Officer {email} enabled.")
