@@ -81,7 +81,7 @@ def test_an_editor_makes_codes_for_the_printer_and_only_their_hashes_are_kept(
         "code_hash",
         "used_on",
     }
-    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "door_codes.make"))
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "make_door_codes"))
     assert event.detail == {"count": 25} and event.target == "deur-a"
     assert "Gemaakt: 25 codes." in client.get(_page(door)).get_data(as_text=True)
 
@@ -191,6 +191,6 @@ def test_switching_the_codes_off_lets_everyone_start_again(door, client, sign_in
     _require(client, door, on=False)
     assert _start(app.test_client(), "").status_code == 303
     events = db.session.scalars(
-        select(AuditEvent.detail).where(AuditEvent.action == "door_codes.require")
+        select(AuditEvent.detail).where(AuditEvent.action == "require_door_codes")
     ).all()
     assert events == [{"required": True}, {"required": False}]

@@ -83,7 +83,7 @@ def make_codes(officer: Officer, channel: Channel, count: int) -> list[str]:
         DoorCode.__table__.insert(),
         [{"channel_id": channel.id, "code_hash": _hash(channel.id, c)} for c in codes],
     )
-    audit(officer, "door_codes.make", channel.code, count=count)
+    audit(officer, "make_door_codes", channel.code, count=count)
     db.session.commit()
     return [shown(c) for c in codes]
 
@@ -101,7 +101,7 @@ def codes_csv(channel: Channel, codes: list[str]) -> str:
 def require_codes(officer: Officer, channel: Channel, required: bool) -> None:
     """Make a channel ask (or stop asking) for a door code before the survey starts."""
     channel.needs_code = required
-    audit(officer, "door_codes.require", channel.code, required=required)
+    audit(officer, "require_door_codes", channel.code, required=required)
     db.session.commit()
 
 

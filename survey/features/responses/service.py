@@ -70,6 +70,13 @@ def _shown_area_names(survey: Survey, where: list) -> dict:
     return {area_id: names.get(s) for area_id, s in shown.items()}
 
 
+def record_view(officer, survey: Survey, action: str, filters: Filters, number: int) -> None:
+    """Write to the Logboek that an officer looked at answers row by row (Reacties, Open
+    antwoorden), with the filters and the page."""
+    audit(officer, action, survey.slug, filters=filters.args(), page=number)
+    db.session.commit()
+
+
 def open_answers(survey: Survey, filters: Filters, state: str | None, number: int = 1) -> Page:
     """A page of open (text) answers to review, newest first."""
     where = [

@@ -83,6 +83,7 @@ def index(survey_id: int):
     """All responses of a survey, paged, with the dashboard's filters."""
     survey = db.get_or_404(Survey, survey_id)
     filters = Filters.from_args(request.args)
+    responses.record_view(current_user, survey, "view_responses", filters, _page_number())
     page = responses.list_responses(survey, filters, _page_number())
     choices = filter_choices(survey)
     return render_template(
@@ -97,6 +98,7 @@ def open_answers(survey_id: int):
     survey = db.get_or_404(Survey, survey_id)
     filters = Filters.from_args(request.args)
     state = request.args.get("state") or None
+    responses.record_view(current_user, survey, "view_open_answers", filters, _page_number())
     page = responses.open_answers(survey, filters, state, _page_number())
     return render_template(
         "responses/open_answers.html",
