@@ -17,16 +17,20 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from flask import Flask, current_app, has_request_context
 from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 from itsdangerous import BadSignature, Signer
+from sqlalchemy import delete, select
 
+from survey.core.database import insert_ignore
 from survey.core.errors import UserError
-from survey.extensions import limiter
+from survey.extensions import db, limiter
+from survey.models import DayKey
 
 DEFAULTS = {
     "LIMIT_SIGN_IN": "20 per minute",
@@ -134,19 +138,45 @@ def check_human(form) -> None:
 
 
 def client_key(scope: str) -> str | None:
-    """The client address as an HMAC under a key of today only: never stored in the clear.
+    """The client address as an HMAC under today's random key: never stored in the clear.
 
-    The key is derived from SECRET_KEY and the UTC date, so tomorrow's keys of the same
-    address differ and no table of addresses can be matched across days.
+    The key is random, made on the day's first response and deleted the next day (`DayKey`),
+    so once the day is over no one can tell which address a stored hash was, not even with
+    the SECRET_KEY and a list of every address there is.
     """
     if not has_request_context():  # a command or a script on the server: no client
         return None
-    today = datetime.now(UTC).date().isoformat()
-    day_key = hmac.new(
-        current_app.secret_key.encode(), f"buurtpeiling-client:{today}".encode(), hashlib.sha256
-    ).digest()
     address = f"{scope}:{get_remote_address()}".encode()
-    return hmac.new(day_key, address, hashlib.sha256).hexdigest()
+    return hmac.new(day_key(), address, hashlib.sha256).hexdigest()
+
+
+_keys: dict[tuple[str, date], bytes] = {}  # this process's copy of today's key, per database
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+def day_key() -> bytes:
+    """Today's key, made by the first request of the day on any app server (they share it
+    through the database); the keys of earlier days are deleted at the same time.
+
+    Its own small use case: it commits before the caller has written anything.
+    """
+    day = today()
+    cache = (str(db.engine.url), day)
+    if cache in _keys:
+        return _keys[cache]
+    key = db.session.scalar(select(DayKey.key).where(DayKey.day == day))
+    if key is None:
+        db.session.execute(delete(DayKey).where(DayKey.day < day))
+        insert_ignore(DayKey.__table__, {"day": day, "key": secrets.token_hex(32)}, ["day"])
+        db.session.commit()
+        key = db.session.scalar(select(DayKey.key).where(DayKey.day == day))
+    for old in [c for c in _keys if c[1] != day]:
+        del _keys[old]
+    _keys[cache] = bytes.fromhex(key)
+    return _keys[cache]
 
 
 def init_app(app: Flask) -> None:

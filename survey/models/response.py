@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey.extensions import db
@@ -102,3 +102,14 @@ def shown_text(text: Any, mark: str | None) -> Any:
     if mark == "cleared" or not isinstance(text, str):
         return text
     return personal_data.mask(text)
+
+
+class DayKey(db.Model):
+    """The random key of one day under which client addresses are hashed (Response.client_key).
+
+    Made on the day's first response and deleted the next day: after that, no one (not even
+    with the SECRET_KEY) can tell which address a stored hash was.
+    """
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64))

@@ -265,3 +265,34 @@ def test_the_row_export_shows_the_flag(guarded, sign_in):
     assert csv.status_code == 200, text[:300]
     assert "verdacht" in text.splitlines()[0]
     assert text.count(",ja,") + text.count(";ja;") == 2
+
+
+def test_addresses_are_hashed_under_a_random_key_of_the_day_that_is_gone_the_next_day(
+    guarded, monkeypatch
+):
+    import hashlib
+    import hmac
+    from datetime import timedelta
+
+    from survey.core import limits
+    from survey.models import DayKey
+
+    survey = _survey()
+    limits._keys.clear()
+    first = _respond(_phone(guarded, SCRIPT_ADDRESS), "peil")
+    (day, key), *more = db.session.execute(select(DayKey.day, DayKey.key)).all()
+    assert not more and day == limits.today() and len(key) == 64
+    stored = db.session.scalar(select(Response.client_key).where(Response.uuid == first))
+    expected = hmac.new(
+        bytes.fromhex(key), f"survey:{survey.id}:{SCRIPT_ADDRESS}".encode(), hashlib.sha256
+    )
+    assert stored == expected.hexdigest()
+    limits._keys.clear()  # another app server, on the same database, uses the same key
+    with guarded.test_request_context(environ_base={"REMOTE_ADDR": SCRIPT_ADDRESS}):
+        assert limits.client_key(f"survey:{survey.id}") == stored
+    tomorrow = limits.today() + timedelta(days=1)
+    monkeypatch.setattr(limits, "today", lambda: tomorrow)
+    second = _respond(_phone(guarded, SCRIPT_ADDRESS), "peil")
+    assert db.session.execute(select(DayKey.day)).scalars().all() == [tomorrow]  # yesterday's gone
+    later = db.session.scalar(select(Response.client_key).where(Response.uuid == second))
+    assert later != stored  # the same address, not to be matched across days

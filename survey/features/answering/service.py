@@ -132,11 +132,11 @@ def start_response(
         if existing is None:
             raise validation.invalid_answer("closed")
         check_open(channel.survey, existing)
+    client = limits.client_key(f"survey:{channel.survey_id}")  # before any write: it may commit
     if channel.needs_code and not db.session.scalar(
         select(func.count(Response.id)).where(Response.uuid == key)
     ):
         doorcodes.use_code(channel, door_code)
-    client = limits.client_key(f"survey:{channel.survey_id}")
     reason = suspicion(channel, client)
     insert_ignore(
         Response.__table__,
