@@ -16,6 +16,7 @@ from survey.features import (
     pwa,
     responses,
     results,
+    retention,
     site,
     suspects,
     swipe,
@@ -38,6 +39,7 @@ FEATURES = (
     opinions,
     areas,
     pwa,
+    retention,
     site,
     demo,
 )
