@@ -190,3 +190,73 @@ def test_consent_and_sign_up_are_stored_as_a_day(app):
     db.session.expire_all()
     volunteer = db.session.scalar(select(Volunteer))
     assert type(volunteer.consent_at) is date and type(volunteer.created_at) is date
+
+
+def test_an_officer_erases_one_answer_on_request(app, client, sign_in):
+    officer = sign_in(client, "editor")
+    survey = _survey("verzoek", status="open")
+    open_answer, choice_answer = _answered(survey)
+    db.session.commit()
+    url = f"/officer/surveys/{survey.id}/answers/{open_answer.id}/erase"
+    page = client.get(url)
+    assert page.status_code == 200 and "Ja, wis dit antwoord" in page.get_data(as_text=True)
+    assert db.session.get(Answer, open_answer.id) is not None  # the page alone erases nothing
+    assert client.post(url).status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Answer, open_answer.id) is None
+    assert db.session.get(Answer, choice_answer.id) is not None
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "answer.erase"))
+    assert event.officer_id == officer.id and event.detail["answer"] == open_answer.id
+    assert "0612345678" not in str(event.detail)
+
+
+def test_an_officer_erases_one_response_on_request(app, client, sign_in):
+    sign_in(client, "admin")
+    survey = _survey("heel", status="open")
+    open_answer, _ = _answered(survey)
+    db.session.commit()
+    response_id = open_answer.response_id
+    listing = client.get(f"/officer/surveys/{survey.id}/responses").get_data(as_text=True)
+    assert f"/responses/{response_id}/erase" in listing
+    url = f"/officer/surveys/{survey.id}/responses/{response_id}/erase"
+    assert "Ja, wis deze reactie" in client.get(url).get_data(as_text=True)
+    assert client.post(url).status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Response, response_id) is None
+    assert db.session.scalar(select(func.count(Answer.id))) == 0
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "response.erase"))
+    assert event.detail == {"response": response_id, "answers": 2}
+
+
+def test_an_analyst_may_not_erase(app, client, sign_in):
+    sign_in(client, "analyst")
+    survey = _survey("analist", status="open")
+    open_answer, _ = _answered(survey)
+    db.session.commit()
+    base = f"/officer/surveys/{survey.id}"
+    for url in (
+        f"{base}/answers/{open_answer.id}/erase",
+        f"{base}/responses/{open_answer.response_id}/erase",
+    ):
+        assert client.get(url).status_code == 403
+        assert client.post(url).status_code == 403
+    assert db.session.scalar(select(func.count(Answer.id))) == 2
+    assert f"/responses/{open_answer.response_id}/erase" not in client.get(
+        f"{base}/responses"
+    ).get_data(as_text=True)
+
+
+def test_an_answer_of_another_survey_is_not_found(app, client, sign_in):
+    sign_in(client, "editor")
+    one, other = _survey("een", status="open"), _survey("ander", status="open")
+    open_answer, _ = _answered(other)
+    db.session.commit()
+    assert (
+        client.post(f"/officer/surveys/{one.id}/answers/{open_answer.id}/erase").status_code == 404
+    )
+    assert (
+        client.post(
+            f"/officer/surveys/{one.id}/responses/{open_answer.response_id}/erase"
+        ).status_code
+        == 404
+    )

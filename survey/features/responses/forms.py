@@ -19,3 +19,13 @@ class ModerationForm(Form):
         """The page to go back to, if it is one of this survey's."""
         target = self.next.data or ""
         return target if target.startswith(f"/officer/surveys/{survey_id}/") else None
+
+
+class EraseForm(Form):
+    """The confirmation of an erasure; `next` is the list to go back to."""
+
+    next = HiddenField()
+
+    def back(self, survey_id: int) -> str | None:
+        target = self.next.data or ""
+        return target if target.startswith(f"/officer/surveys/{survey_id}/") else None
