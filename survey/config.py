@@ -6,6 +6,15 @@ from pathlib import Path
 
 LANGUAGES = ("nl", "en", "tr", "pl", "ar")
 RTL_LANGUAGES = frozenset({"ar"})
+# Retention terms in days (0: at once), applied by `flask --app app retention run`: volunteers'
+# details and open text count from the survey's closing, the others from their own time.
+RETENTION_SETTINGS = {
+    "VOLUNTEER_RETENTION_DAYS": 365,
+    "OPEN_TEXT_RETENTION_DAYS": 180,
+    "MAIL_RETENTION_DAYS": 30,
+    "UNCONFIRMED_FOLLOW_DAYS": 7,
+    "AUDIT_RETENTION_DAYS": 365,
+}
 LIMIT_SETTINGS = (
     "LIMIT_SIGN_IN",
     "LIMIT_START",
@@ -89,7 +98,7 @@ def from_environment(instance: Path) -> dict:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
         "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "0") == "1",
         "MAIL_FROM": os.environ.get("MAIL_FROM", "peiling@voorbeeldstad.nl"),
-        "VOLUNTEER_RETENTION_DAYS": int(os.environ.get("VOLUNTEER_RETENTION_DAYS", 365)),
+        **{name: int(os.environ.get(name, days)) for name, days in RETENTION_SETTINGS.items()},
         # Engagement profile definitions (JSON); empty means the shipped survey/profiling file.
         "PROFILES_FILE": os.environ.get("PROFILES_FILE") or None,
     }
@@ -102,3 +111,6 @@ def check(config) -> None:
             "SECRET_KEY is not set. With BUURTPEILING_ENV=production every app server needs "
             "the same SECRET_KEY in its environment."
         )
+    for name in RETENTION_SETTINGS:
+        if not isinstance(config.get(name), int) or config[name] < 0:
+            raise ConfigError(f"{name} is a number of days: 0 (erase at once) or more.")

@@ -1,7 +1,7 @@
 """personal data in open answers: the mark set on arrival, confirmed or cleared by an officer
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-03 06:50:00
 
 - answer.personal_data: "found" when an open answer arrives with personal data in it,
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

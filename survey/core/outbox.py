@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 
 from survey.core import mail
 from survey.core.database import insert_ignore
@@ -67,6 +67,21 @@ def queue_confirmation(owner: str, to: str, subject: str, body: str) -> bool:
 def forget_mail(key_prefix: str) -> None:
     """Remove every queued or sent mail whose key starts so (the caller commits)."""
     db.session.execute(delete(Outbox).where(Outbox.key.startswith(key_prefix, autoescape=True)))
+
+
+def delete_old(cutoff: datetime) -> int:
+    """Delete mails sent before `cutoff`, and those queued before it that will never be sent by
+    themselves (given up, or stuck in flight); the caller commits. Returns how many."""
+    done = or_(Outbox.attempts >= MAX_ATTEMPTS, Outbox.last_error == IN_FLIGHT)
+    result = db.session.execute(
+        delete(Outbox).where(
+            or_(
+                and_(Outbox.sent_at.is_not(None), Outbox.sent_at <= cutoff),
+                and_(Outbox.sent_at.is_(None), Outbox.created_at <= cutoff, done),
+            )
+        )
+    )
+    return result.rowcount
 
 
 def backoff(attempts: int) -> timedelta:

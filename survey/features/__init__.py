@@ -18,6 +18,7 @@ from survey.features import (
     pwa,
     responses,
     results,
+    retention,
     site,
     suspects,
     swipe,
@@ -42,6 +43,7 @@ FEATURES = (
     areas,
     logbook,
     pwa,
+    retention,
     site,
     demo,
 )

@@ -1,6 +1,6 @@
 """Shared column helpers for the models."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import JSON, DateTime
 from sqlalchemy.types import TypeDecorator
@@ -8,6 +8,11 @@ from sqlalchemy.types import TypeDecorator
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def utctoday() -> date:
+    """Today in UTC: the day, not the moment, for consent and sign-up times (see Volunteer)."""
+    return utcnow().date()
 
 
 class UTCDateTime(TypeDecorator):

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from survey.extensions import db
-from survey.models._types import UTCDateTime, utcnow
+from survey.models._types import utctoday
 
 
 class Subscription(db.Model):
-    """A follower: an e-mail address that wants updates (double opt-in)."""
+    """A follower: an e-mail address that wants updates (double opt-in).
+
+    Sign-up and confirmation are kept as a day, never a moment, so they cannot be matched to a
+    response by its time."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
@@ -20,5 +23,5 @@ class Subscription(db.Model):
     lang: Mapped[str] = mapped_column(String(5), default="nl")
     confirm_token: Mapped[str] = mapped_column(String(64), unique=True)
     unsubscribe_token: Mapped[str] = mapped_column(String(64), unique=True)
-    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirmed_at: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[date] = mapped_column(Date, default=utctoday)

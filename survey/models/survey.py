@@ -42,6 +42,10 @@ class Survey(db.Model):
     min_group_size: Mapped[int] = mapped_column(Integer, default=10)
     opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The survey's own, shorter terms (days after closing) for volunteers' details and for
+    # open text; None: the municipality's term (VOLUNTEER_/OPEN_TEXT_RETENTION_DAYS).
+    volunteer_retention_days: Mapped[int | None] = mapped_column(Integer)
+    open_text_retention_days: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     area = relationship("Area")
@@ -52,6 +56,11 @@ class Survey(db.Model):
 
     def title_in(self, lang: str) -> str:
         return text_in(self.title, lang)
+
+    def term(self, kind: str, default: int) -> int:
+        """Days after closing to keep `kind` ("volunteer", "open_text"): a shorter own term wins."""
+        own = getattr(self, f"{kind}_retention_days")
+        return default if own is None else min(own, default)
 
 
 class Question(db.Model):

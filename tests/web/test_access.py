@@ -31,8 +31,12 @@ def _samples() -> dict[str, object]:
     answer = db.session.scalar(
         select(Answer.id).join(Response).where(Response.survey_id == survey.id).limit(1)
     )
+    response = db.session.scalar(
+        select(Response.id).where(Response.survey_id == survey.id).limit(1)
+    )
     return {
         "answer_id": answer,
+        "response_id": response,
         "area": "all",
         "survey_id": survey.id,
         "question_id": survey.questions[0].id,

@@ -107,6 +107,7 @@ def _realistic(slug: str, channel_code: str, person: Volunteer, follower: Subscr
         "answer_id": _first(
             select(Answer.id).join(Response).where(Response.survey_id == survey.id)
         ),
+        "response_id": _first(select(Response.id).where(Response.survey_id == survey.id)),
         "update_id": _first(select(Update.id)) or 1,
         "volunteer_id": person.id,
         "officer_id": _first(select(Officer.id)) or 1,

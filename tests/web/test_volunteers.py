@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, inspect, select
 
 from survey.extensions import db
+from survey.features.retention import service as retention
 from survey.features.volunteers import service as volunteering
 from survey.models import AuditEvent, Outbox, Survey, Volunteer
 from survey.models._types import utcnow
@@ -209,7 +210,8 @@ def test_no_table_links_a_volunteer_or_follower_to_a_response(app):
         assert not targets & {"volunteer", "subscription", "outbox"}, table
 
 
-def test_details_are_erased_after_the_retention_period(app):
+def test_details_are_erased_after_the_retention_period(app, monkeypatch):
+    monkeypatch.setitem(app.config, "VOLUNTEER_RETENTION_DAYS", 365)
     survey = Survey(slug="oud", status="closed", closes_at=utcnow() - timedelta(days=400))
     recent = Survey(slug="recent", status="closed", closes_at=utcnow() - timedelta(days=10))
     db.session.add_all([survey, recent])
@@ -219,14 +221,16 @@ def test_details_are_erased_after_the_retention_period(app):
             Volunteer(survey_id=s.id, name="X", email="x@example.org", erase_token=uuid.uuid4().hex)
         )
     db.session.commit()
-    assert volunteering.purge_expired(365) == 1
+    assert retention.run_retention()["volunteers"] == 1
     assert [v.survey.slug for v in db.session.scalars(select(Volunteer))] == ["recent"]
-    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "volunteers_purged"))
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "retention_run"))
+    assert event.detail["volunteers"] == 1
 
 
 def test_volunteers_of_a_survey_closed_with_the_button_are_erased_after_the_retention(
-    app, client, sign_in
+    app, client, sign_in, monkeypatch
 ):
+    monkeypatch.setitem(app.config, "VOLUNTEER_RETENTION_DAYS", 0)
     sign_in(client, "editor")
     survey = Survey(slug="knop", status="open", title={"nl": "Knop"})
     db.session.add(survey)
@@ -236,10 +240,12 @@ def test_volunteers_of_a_survey_closed_with_the_button_are_erased_after_the_rete
     )
     db.session.commit()
     assert client.post(f"/officer/surveys/{survey.id}/close").status_code == 303
-    assert volunteering.purge_expired(0, now=utcnow() + timedelta(seconds=1)) == 1
+    assert retention.run_retention(now=utcnow() + timedelta(seconds=1))["volunteers"] == 1
+    assert db.session.scalar(select(func.count(Volunteer.id))) == 0
 
 
-def test_purge_command_runs(app):
+def test_the_old_purge_command_is_gone_in_favour_of_retention_run(app):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["volunteers", "purge"])
-    assert result.exit_code == 0 and "erased" in result.output
+    assert runner.invoke(args=["volunteers", "purge"]).exit_code != 0
+    result = runner.invoke(args=["retention", "run"])
+    assert result.exit_code == 0 and "volunteers erased: 0" in result.output

@@ -6,6 +6,7 @@ The edit form of a question, with its option rows that come and go, keeps its ow
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
@@ -45,6 +46,30 @@ def _date(label) -> DateField:
     return DateField(validators=[Optional()], invalid_value_message=message)
 
 
+def _term(label) -> IntegerField:
+    """A survey's own retention term in days: empty for the municipality's, 0 for at once."""
+    return IntegerField(
+        validators=[
+            Optional(),
+            NumberRange(min=0, message=_l("%(label)s is 0 of meer dagen.", label=label)),
+        ],
+        invalid_value_message=_l("%(label)s is een heel aantal dagen.", label=label),
+    )
+
+
+def _not_longer(field, setting: str) -> None:
+    """A survey may keep personal data shorter than the municipality, never longer."""
+    limit = current_app.config[setting]
+    if field.data is not None and field.data > limit:
+        raise ValidationError(
+            _l(
+                "Deze peiling mag gegevens niet langer bewaren dan de gemeente: kies hoogstens "
+                "%(days)s dagen, of laat het veld leeg.",
+                days=limit,
+            )
+        )
+
+
 class SettingsForm(Form):
     """Languages, texts per language (title_nl, intro_nl, expectations_nl, ...), the rest."""
 
@@ -58,6 +83,8 @@ class SettingsForm(Form):
     opens_at = _date(_l("De startdatum"))
     closes_at = _date(_l("De einddatum"))
     area_id = record_id(_l("Dit gebied bestaat niet."))
+    volunteer_retention_days = _term(_l("De bewaartermijn voor vrijwilligers"))
+    open_text_retention_days = _term(_l("De bewaartermijn voor open antwoorden"))
 
     @classmethod
     def of(cls, survey) -> SettingsForm:
@@ -70,6 +97,8 @@ class SettingsForm(Form):
             "opens_at": survey.opens_at.date() if survey.opens_at else None,
             "closes_at": survey.closes_at.date() if survey.closes_at else None,
             "area_id": survey.area_id,
+            "volunteer_retention_days": survey.volunteer_retention_days,
+            "open_text_retention_days": survey.open_text_retention_days,
         }
         for prefix in ("title", "intro", "expectations"):
             for lang, text in (getattr(survey, prefix) or {}).items():
@@ -88,13 +117,28 @@ class SettingsForm(Form):
         if self.opens_at.data and field.data and field.data < self.opens_at.data:
             raise ValidationError(_l("De einddatum ligt voor de startdatum."))
 
+    def validate_volunteer_retention_days(self, field) -> None:
+        _not_longer(field, "VOLUNTEER_RETENTION_DAYS")
+
+    def validate_open_text_retention_days(self, field) -> None:
+        _not_longer(field, "OPEN_TEXT_RETENTION_DAYS")
+
     def values(self) -> dict:
         languages = [lang for lang in LANGUAGES if lang in self.languages.data]
         texts = {
             prefix: {lang: self[f"{prefix}_{lang}"].data for lang in languages}
             for prefix in ("title", "intro", "expectations")
         }
-        names = ("organisation", "themes", "min_group_size", "opens_at", "closes_at", "area_id")
+        names = (
+            "organisation",
+            "themes",
+            "min_group_size",
+            "opens_at",
+            "closes_at",
+            "area_id",
+            "volunteer_retention_days",
+            "open_text_retention_days",
+        )
         return {
             "languages": languages,
             **{prefix: {k: v for k, v in t.items() if v} for prefix, t in texts.items()},

@@ -115,6 +115,8 @@ def update_settings(officer: Officer, survey: Survey, settings: dict) -> None:
     survey.opens_at = _start_of_day(settings["opens_at"])
     survey.closes_at = _start_of_day(settings["closes_at"])
     survey.area_id = area_id
+    survey.volunteer_retention_days = settings["volunteer_retention_days"]
+    survey.open_text_retention_days = settings["open_text_retention_days"]
     audit(officer, "update_survey", survey.slug)
     db.session.commit()
 

@@ -15,7 +15,7 @@ from survey.core import outbox
 from survey.core.errors import UserError
 from survey.extensions import db
 from survey.models import Channel, Subscription, Survey, Update
-from survey.models._types import utcnow
+from survey.models._types import utctoday
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
@@ -91,13 +91,18 @@ def by_unsubscribe_token(token: str) -> Subscription | None:
 
 def confirm(subscription: Subscription) -> None:
     if subscription.confirmed_at is None:
-        subscription.confirmed_at = utcnow()
+        subscription.confirmed_at = utctoday()
         db.session.commit()
+
+
+def forget_mails(subscription: Subscription) -> None:
+    """Remove every mail to this follower from the outbox (the caller commits)."""
+    outbox.forget_mail(_owner(subscription) + ":")
 
 
 def unsubscribe(subscription: Subscription) -> None:
     """Forget the address and every mail to it that is still waiting."""
-    outbox.forget_mail(f"follow:{subscription.unsubscribe_token[:16]}:")
+    forget_mails(subscription)
     db.session.delete(subscription)
     db.session.commit()
 

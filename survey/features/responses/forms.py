@@ -31,3 +31,13 @@ class PersonalDataForm(_ReturningForm):
         choices=PERSONAL_DATA_DECISIONS,
         invalid_choice_message=_l("Kies of de persoonsgegevens kloppen."),
     )
+
+
+class EraseForm(Form):
+    """The confirmation of an erasure; `next` is the list to go back to."""
+
+    next = HiddenField()
+
+    def back(self, survey_id: int) -> str | None:
+        target = self.next.data or ""
+        return target if target.startswith(f"/officer/surveys/{survey_id}/") else None

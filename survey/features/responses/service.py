@@ -169,3 +169,31 @@ def mark_personal_data() -> tuple[int, int]:
             statements += 1
     db.session.commit()
     return len(found), statements
+
+
+def erasable_response(survey: Survey, response_id: int) -> Response | None:
+    """A response of this survey, for the confirm page of its erasure."""
+    response = db.session.get(Response, response_id)
+    return response if response is not None and response.survey_id == survey.id else None
+
+
+def erasable_answer(survey: Survey, answer_id: int) -> Answer | None:
+    """An answer of this survey, for the confirm page of its erasure."""
+    answer = db.session.get(Answer, answer_id)
+    return answer if answer is not None and answer.response.survey_id == survey.id else None
+
+
+def erase_response(survey: Survey, response: Response, officer) -> None:
+    """Erase one whole response with its answers, on the resident's request."""
+    count = len(response.answers)
+    audit(officer, "erase_response", survey.slug, response=response.id, answers=count)
+    db.session.delete(response)
+    db.session.commit()
+
+
+def erase_answer(survey: Survey, answer: Answer, officer) -> None:
+    """Erase one answer, on the resident's request; the rest of the response stays."""
+    detail = {"answer": answer.id, "response": answer.response_id, "question": answer.question.code}
+    audit(officer, "erase_answer", survey.slug, **detail)
+    db.session.delete(answer)
+    db.session.commit()

@@ -28,7 +28,7 @@ from survey.extensions import db
 from survey.features.responses import dashboard, exports, imports
 from survey.features.responses import service as responses
 from survey.features.responses.filters import Filters, filter_choices
-from survey.features.responses.forms import ModerationForm, PersonalDataForm
+from survey.features.responses.forms import EraseForm, ModerationForm, PersonalDataForm
 from survey.models import Survey
 
 bp = Blueprint("responses", __name__, url_prefix="/officer", template_folder="templates")
@@ -148,6 +148,41 @@ def _answer_back(survey: Survey, answer, form):
         return htmx.vary(make_response(fragment))
     back = form.back(survey.id) or url_for("responses.open_answers", survey_id=survey.id)
     return htmx.see_other(back)
+
+
+ERASERS = ("editor",)  # and admin: erasing on a resident's request changes the data
+
+
+@bp.route("/surveys/<int:survey_id>/responses/<int:response_id>/erase", methods=["GET", "POST"])
+@roles_required(*ERASERS)
+def erase_response(survey_id: int, response_id: int):
+    """Erase one whole response on request: a confirm page, then the erasure."""
+    survey = db.get_or_404(Survey, survey_id)
+    target = responses.erasable_response(survey, response_id) or abort(404)
+    form = EraseForm(request.values)
+    back = form.back(survey.id) or url_for("responses.index", survey_id=survey.id)
+    if request.method == "POST" and form.validate():
+        responses.erase_response(survey, target, current_user)
+        flash(_l("Reactie %(n)s is gewist.", n=response_id))
+        return htmx.see_other(back)
+    context = {"survey": survey, "response": target, "answer": None, "back": back}
+    return render_template("responses/erase.html", **context)
+
+
+@bp.route("/surveys/<int:survey_id>/answers/<int:answer_id>/erase", methods=["GET", "POST"])
+@roles_required(*ERASERS)
+def erase_answer(survey_id: int, answer_id: int):
+    """Erase one answer on request: a confirm page, then the erasure."""
+    survey = db.get_or_404(Survey, survey_id)
+    target = responses.erasable_answer(survey, answer_id) or abort(404)
+    form = EraseForm(request.values)
+    back = form.back(survey.id) or url_for("responses.open_answers", survey_id=survey.id)
+    if request.method == "POST" and form.validate():
+        responses.erase_answer(survey, target, current_user)
+        flash(_l("Het antwoord is gewist."))
+        return htmx.see_other(back)
+    context = {"survey": survey, "response": target.response, "answer": target, "back": back}
+    return render_template("responses/erase.html", **context)
 
 
 def _report(result: imports.ImportReport) -> dict:

@@ -146,7 +146,7 @@ def export_csv(volunteers: list[Volunteer]) -> str:
                 v.status,
                 v.coordinator_notes,
                 v.survey.slug,
-                v.created_at.date().isoformat(),
+                v.created_at.isoformat(),
             )
         )
     return out.getvalue()

@@ -1,24 +1,23 @@
-"""Volunteers: the offer after the survey, their own page to see, change or erase their details,
-and erasure after the retention period. Never linked to a response. The coordinator's side is
-in coordination.py."""
+"""Volunteers: the offer after the survey, their own page to see, change or erase their details.
+Never linked to a response. The coordinator's side is in coordination.py; the erasure after the
+retention period is in survey/features/retention."""
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from survey.core import outbox
 from survey.core.audit import audit
 from survey.core.errors import UserError
 from survey.extensions import db
 from survey.models import Area, Survey, Volunteer
-from survey.models._types import text_in, utcnow
+from survey.models._types import text_in, utctoday
 
 AVAILABILITY = {
     "eenmalig": _l("Af en toe, voor één actie"),
@@ -46,8 +45,10 @@ def offer_allowed(survey: Survey, adult_confirmed: bool) -> bool:
     return survey.status == "open" and (survey.kind != "swipe" or adult_confirmed)
 
 
-def retention_months() -> int:
-    return max(1, round(current_app.config["VOLUNTEER_RETENTION_DAYS"] / 30))
+def retention_months(survey: Survey) -> int:
+    """The term the consent text promises, in months: the survey's own when shorter."""
+    days = survey.term("volunteer", current_app.config["VOLUNTEER_RETENTION_DAYS"])
+    return max(1, round(days / 30))
 
 
 def theme_labels(survey: Survey, lang: str) -> dict[str, str]:
@@ -92,7 +93,7 @@ def manage_path(volunteer: Volunteer) -> str:
 def register_volunteer(survey: Survey, details: Details, lang: str) -> Volunteer:
     """Store the offer to help and queue its confirmation mail."""
     volunteer = Volunteer(
-        survey_id=survey.id, erase_token=secrets.token_urlsafe(32), consent_at=utcnow()
+        survey_id=survey.id, erase_token=secrets.token_urlsafe(32), consent_at=utctoday()
     )
     _apply(volunteer, details)  # before it is added: a refused buurt leaves nothing behind
     db.session.add(volunteer)
@@ -117,7 +118,7 @@ def _queue_confirmation(volunteer: Volunteer, lang: str) -> None:
             survey=volunteer.survey,
             lang=lang,
             manage_url=base + manage_path(volunteer),
-            months=retention_months(),
+            months=retention_months(volunteer.survey),
             expectations=text_in(volunteer.survey.expectations, lang),
         )
     outbox.queue_confirmation(_mail_owner(volunteer), volunteer.email, subject, body)
@@ -136,26 +137,14 @@ def change_volunteer(volunteer: Volunteer, details: Details) -> Volunteer:
     return volunteer
 
 
+def forget_mails(volunteer: Volunteer) -> None:
+    """Remove every mail to this volunteer from the outbox (the caller commits)."""
+    outbox.forget_mail(_mail_owner(volunteer) + ":")
+
+
 def erase_volunteer(volunteer: Volunteer, reason: str) -> None:
     """Erase the details and every mail to them; the audit log keeps only that it happened."""
-    outbox.forget_mail(_mail_owner(volunteer) + ":")
+    forget_mails(volunteer)
     audit(None, "volunteer_erased", f"volunteer:{volunteer.id}", reason=reason)
     db.session.delete(volunteer)
     db.session.commit()
-
-
-def purge_expired(retention_days: int, now: datetime | None = None) -> int:
-    """Erase volunteers of surveys that closed more than `retention_days` ago."""
-    cutoff = (now or utcnow()) - timedelta(days=retention_days)
-    expired = db.session.scalars(
-        select(Volunteer)
-        .join(Survey, Survey.id == Volunteer.survey_id)
-        .where(Survey.closes_at.is_not(None), Survey.closes_at <= cutoff)
-    ).all()
-    for volunteer in expired:
-        outbox.forget_mail(_mail_owner(volunteer) + ":")
-    if expired:
-        db.session.execute(delete(Volunteer).where(Volunteer.id.in_([v.id for v in expired])))
-        audit(None, "volunteers_purged", count=len(expired), days=retention_days)
-    db.session.commit()
-    return len(expired)

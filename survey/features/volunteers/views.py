@@ -59,7 +59,7 @@ def _volunteer_choices(survey) -> dict:
         "themes": volunteering.theme_labels(survey, current_lang()),
         "availability": volunteering.AVAILABILITY,
         "buurten": volunteering.buurten(),
-        "months": volunteering.retention_months(),
+        "months": volunteering.retention_months(survey),
     }
 
 
