@@ -14,6 +14,8 @@ RETENTION_SETTINGS = {
     "MAIL_RETENTION_DAYS": 30,
     "UNCONFIRMED_FOLLOW_DAYS": 7,
     "AUDIT_RETENTION_DAYS": 365,
+    # The hash of a response's address (for the review of bursts) is forgotten after this.
+    "CLIENT_KEY_DAYS": 30,
 }
 LIMIT_SETTINGS = (
     "LIMIT_SIGN_IN",

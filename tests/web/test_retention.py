@@ -260,3 +260,22 @@ def test_an_answer_of_another_survey_is_not_found(app, client, sign_in):
         ).status_code
         == 404
     )
+
+
+def test_the_hash_of_a_responses_address_is_forgotten_after_its_term(app):
+    survey = _survey("hash", status="open")
+    now = utcnow()
+    for key, started in (("a" * 64, now - timedelta(days=31)), ("b" * 64, now - timedelta(days=2))):
+        db.session.add(
+            Response(
+                uuid=str(uuid.uuid4()),
+                survey_id=survey.id,
+                client_key=key,
+                started_at=started,
+                updated_at=started,
+            )
+        )
+    db.session.commit()
+    assert retention.run_retention()["client_keys"] == 1
+    keys = db.session.scalars(select(Response.client_key).order_by(Response.started_at)).all()
+    assert keys == [None, "b" * 64]

@@ -20,7 +20,15 @@ from survey.core.audit import audit
 from survey.extensions import db
 from survey.features.following import service as following
 from survey.features.volunteers import service as volunteering
-from survey.models import Answer, AuditEvent, Question, Subscription, Survey, Volunteer
+from survey.models import (
+    Answer,
+    AuditEvent,
+    Question,
+    Response,
+    Subscription,
+    Survey,
+    Volunteer,
+)
 from survey.models._types import utcnow
 
 ERASED = "erased"  # Answer.moderation of an open answer whose text is gone
@@ -34,6 +42,7 @@ KINDS = (
     ("mails", "mails deleted", "MAIL_RETENTION_DAYS"),
     ("follows", "unconfirmed follows deleted", "UNCONFIRMED_FOLLOW_DAYS"),
     ("audit_events", "audit events deleted", "AUDIT_RETENTION_DAYS"),
+    ("client_keys", "responses' address hashes forgotten", "CLIENT_KEY_DAYS"),
 )
 
 
@@ -46,6 +55,7 @@ class Terms:
     mail: int
     unconfirmed_follow: int
     audit: int
+    client_key: int
 
     @classmethod
     def from_config(cls, config) -> Terms:
@@ -55,6 +65,7 @@ class Terms:
             mail=config["MAIL_RETENTION_DAYS"],
             unconfirmed_follow=config["UNCONFIRMED_FOLLOW_DAYS"],
             audit=config["AUDIT_RETENTION_DAYS"],
+            client_key=config["CLIENT_KEY_DAYS"],
         )
 
 
@@ -71,6 +82,7 @@ def run_retention(now: datetime | None = None) -> dict[str, int]:
     counts["mails"] = outbox.delete_old(now - timedelta(days=terms.mail))
     counts["follows"] = _delete_unconfirmed(now, terms.unconfirmed_follow)
     counts["audit_events"] = _delete_audit_events(now - timedelta(days=terms.audit))
+    counts["client_keys"] = _forget_client_keys(now - timedelta(days=terms.client_key))
     audit(None, "retention_run", **counts)
     db.session.commit()
     return counts
@@ -160,6 +172,18 @@ def _delete_unconfirmed(now: datetime, days: int) -> int:
     ids = [s.id for s in subscriptions]
     db.session.execute(delete(Subscription).where(Subscription.id.in_(ids)))
     return len(ids)
+
+
+def _forget_client_keys(cutoff: datetime) -> int:
+    """The hash of the address a response came from groups one day's responses for the review
+    of bursts; after its term it is forgotten (the day's key is long gone already)."""
+    result = db.session.execute(
+        update(Response)
+        .where(Response.client_key.is_not(None), Response.started_at <= cutoff)
+        .values(client_key=None)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
 
 
 def _delete_audit_events(cutoff: datetime) -> int:
