@@ -4,7 +4,14 @@ from survey.models.area import LEVELS, Area
 from survey.models.channel import CAPPED_KINDS, CHANNEL_KINDS, Channel, DoorCode
 from survey.models.feedback import UPDATE_STATUSES, Update
 from survey.models.insight import AreaNote, ProfileModel
-from survey.models.officer import ROLES, AuditEvent, Officer, OfficerInvite, OfficerSession
+from survey.models.officer import (
+    ROLES,
+    AuditEvent,
+    Officer,
+    OfficerInvite,
+    OfficerSession,
+    WorkspaceSetting,
+)
 from survey.models.outbox import Outbox
 from survey.models.response import (
     PERSONAL_DATA_DECISIONS,
@@ -59,6 +66,7 @@ __all__ = [
     "Survey",
     "Update",
     "Volunteer",
+    "WorkspaceSetting",
     "counted",
     "personal_data_mark",
     "shown_text",

@@ -69,6 +69,14 @@ class OfficerInvite(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class WorkspaceSetting(db.Model):
+    """A setting of the whole workspace that admins change on a page (not in the environment),
+    such as whether admins must use a second factor."""
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 class AuditEvent(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))

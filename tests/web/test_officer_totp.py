@@ -117,3 +117,35 @@ def test_an_admin_removes_a_lost_second_factor(app, sign_in):
     assert ended.status_code == 303 and "/officer/login" in ended.location
     client = app.test_client()
     assert _password_step(client).location.endswith("/officer/")  # no code asked any more
+
+
+def test_an_admin_makes_the_second_factor_required_for_admins(app, sign_in):
+    admin = app.test_client()
+    me = sign_in(admin, "admin")
+    editor = app.test_client()
+    sign_in(editor, "editor")
+    page = admin.get("/officer/medewerkers").get_data(as_text=True)
+    assert "Beheerders moeten tweestapsverificatie gebruiken" in page
+    assert (
+        admin.post("/officer/medewerkers/tweestaps-verplicht", data={"required": "y"}).status_code
+        == 303
+    )
+    # The admin without a second factor sets it up before going on; an editor goes on.
+    blocked = admin.get("/officer/")
+    assert blocked.status_code == 303 and blocked.headers["Location"].endswith("/officer/tweestaps")
+    assert admin.get("/officer/medewerkers").status_code == 303
+    assert editor.get("/officer/").status_code == 200
+    assert editor.post("/officer/medewerkers/tweestaps-verplicht", data={}).status_code == 403
+    page = admin.get("/officer/tweestaps").get_data(as_text=True)
+    assert "Beheerders gebruiken tweestapsverificatie" in page
+    secret = page.split('<code id="totp-secret">')[1].split("<")[0]
+    assert admin.post("/officer/tweestaps", data={"code": _code(secret)}).status_code == 303
+    assert admin.get("/officer/").status_code == 200
+    assert admin.post("/officer/medewerkers/tweestaps-verplicht", data={}).status_code == 303
+    events = db.session.scalars(
+        select(AuditEvent.detail).where(
+            AuditEvent.action == "require_totp_for_admins", AuditEvent.officer_id == me.id
+        )
+    ).all()
+    assert events == [{"required": True}, {"required": False}]
+    assert officers.totp_required_for_admins() is False

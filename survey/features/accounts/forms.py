@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import PasswordField, SelectField, StringField
+from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length, Regexp
 
 from survey.core.forms import Form, strip, too_long
@@ -58,6 +58,10 @@ def _repeat():
 
 class ActionForm(Form):
     """A button that changes something (only the CSRF token)."""
+
+
+class RequireTotpForm(Form):
+    required = BooleanField(_l("Beheerders moeten tweestapsverificatie gebruiken"))
 
 
 class RoleForm(Form):

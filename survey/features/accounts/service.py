@@ -20,7 +20,7 @@ from survey.core import outbox
 from survey.core.audit import audit
 from survey.core.errors import UserError
 from survey.extensions import db
-from survey.models import ROLES, Officer, OfficerInvite, OfficerSession
+from survey.models import ROLES, Officer, OfficerInvite, OfficerSession, WorkspaceSetting
 from survey.models._types import utcnow
 
 _hasher = PasswordHasher()
@@ -417,6 +417,34 @@ def disable_totp(officer: Officer, code: str) -> None:
         raise _wrong_code()
     officer.totp_secret = officer.totp_last_step = None
     audit(officer, "totp_disable", officer.email)
+    db.session.commit()
+
+
+TOTP_FOR_ADMINS = "totp_required_for_admins"
+
+
+def totp_required_for_admins() -> bool:
+    """Whether an admin must use a second factor (an admin switches this on Medewerkers)."""
+    return bool(
+        db.session.scalar(
+            select(WorkspaceSetting.value).where(WorkspaceSetting.key == TOTP_FOR_ADMINS)
+        )
+    )
+
+
+def must_set_up_totp(officer: Officer) -> bool:
+    """An admin without a second factor while admins must have one: set it up first."""
+    return officer.role == "admin" and not officer.totp_secret and totp_required_for_admins()
+
+
+def require_totp_for_admins(by: Officer, required: bool) -> None:
+    """Make the second factor required for every admin, or optional again."""
+    setting = db.session.get(WorkspaceSetting, TOTP_FOR_ADMINS)
+    if setting is None:
+        setting = WorkspaceSetting(key=TOTP_FOR_ADMINS)
+        db.session.add(setting)
+    setting.value = required
+    audit(by, "require_totp_for_admins", "", required=required)
     db.session.commit()
 
 

@@ -37,6 +37,7 @@ from survey.features.accounts.forms import (
     CodeForm,
     InviteForm,
     NewPasswordForm,
+    RequireTotpForm,
     RoleForm,
     SignInForm,
 )
@@ -48,6 +49,7 @@ invites_bp = Blueprint("invites", __name__, template_folder="templates")  # the 
 add_nav("accounts.officers", _l("Medewerkers"), 90)
 # Pages an officer who must choose a new password can still open.
 WHILE_RESETTING = {"accounts.change_password", "accounts.logout", "accounts.login"}
+WHILE_SETTING_UP = {"accounts.second_factor", "accounts.logout", "accounts.login", "static"}
 PENDING_KEY = "officer_second_step"  # (officer id, when) between password and code
 PENDING_SECONDS = 300
 SETUP_KEY = "totp_setup"  # the secret being set up, until a code confirms it
@@ -109,6 +111,9 @@ def check_officer_session():
     session.permanent = True  # the cookie's lifetime restarts with every request
     if officer.must_change_password and request.endpoint not in WHILE_RESETTING:
         return redirect(url_for("accounts.change_password"), code=303)
+    if request.endpoint not in WHILE_SETTING_UP and officers.must_set_up_totp(officer):
+        flash(_("Beheerders gebruiken tweestapsverificatie. Zet het eerst aan."))
+        return redirect(url_for("accounts.second_factor"), code=303)
     return None
 
 
@@ -196,6 +201,7 @@ def _officers_page(invite_form: InviteForm | None = None, status: int = 200, err
         role_labels=ROLE_LABELS,
         roles=ROLES,
         error=error,
+        totp_required=officers.totp_required_for_admins(),
     ), status
 
 
@@ -223,6 +229,14 @@ def _act(form, action):
         return _officers_page(status=422, error=refused.message)
     flash(_("Opgeslagen."))
     return redirect(url_for("accounts.officers"), code=303)
+
+
+@bp.post("/medewerkers/tweestaps-verplicht")
+@roles_required("admin")
+def require_totp():
+    """Make a second factor required for admins, or optional again."""
+    form = RequireTotpForm()
+    return _act(form, lambda: officers.require_totp_for_admins(current_user, form.required.data))
 
 
 @bp.post("/medewerkers/<int:officer_id>/rol")

@@ -67,6 +67,7 @@ LABELS = {
     "totp_enable": _l("Tweestapsverificatie aangezet"),
     "totp_disable": _l("Tweestapsverificatie uitgezet"),
     "totp_remove": _l("Tweestapsverificatie weggehaald"),
+    "require_totp_for_admins": _l("Verplichte tweestapsverificatie voor beheerders gewijzigd"),
 }
 
 
