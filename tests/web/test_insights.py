@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import uuid
@@ -64,21 +65,30 @@ def test_fit_stores_a_new_version_and_report_has_the_documented_shape(demo):
     assert first["reason"].startswith("Past bij") and 0 < first["weight"] <= 1
 
 
-def test_assign_writes_a_csv_and_an_audit_event(demo, tmp_path):
+def test_mix_writes_the_mixes_per_area_and_channel_never_a_profile_per_person(demo, tmp_path):
     _fit(demo)
     path = tmp_path / "profielen.csv"
-    result = demo.test_cli_runner().invoke(
-        args=["profiles", "assign", "--survey", "demo-peiling", "--csv", str(path)]
-    )
+    runner = demo.test_cli_runner()
+    result = runner.invoke(args=["profiles", "mix", "--survey", "demo-peiling", "--csv", str(path)])
     assert result.exit_code == 0, result.output
-    lines = path.read_text().splitlines()
-    assert lines[0] == "response_id,ref,profile"
-    total = db.session.scalar(
-        select(func.count(Response.id)).where(Response.survey_id == _demo_survey().id)
+    rows = list(csv.DictReader(io.StringIO(path.read_text())))
+    assert list(rows[0]) == ["by", "code", "name", "n", "profile", "share", "low", "high"]
+    assert {r["by"] for r in rows} == {"area", "channel"}
+    assert not {"response_id", "ref"} & set(rows[0])
+    report = json.loads(
+        runner.invoke(args=["profiles", "report", "--survey", "demo-peiling", "--json"]).output
     )
-    assert len(lines) == total + 1
+    groups = report["areas"] + report["channels"]
+    assert len(rows) == sum(len(g["mix"] or {}) for g in groups)  # a row per group and profile
+    by_area = {a["area"]: a for a in report["areas"]}
+    for row in (r for r in rows if r["by"] == "area"):
+        cell = (by_area[row["code"] or None]["mix"] or {}).get(row["profile"])
+        shown = cell["share"] if cell else None
+        assert row["share"] == ("" if shown is None else str(shown))  # the page's rule, hidden too
+    assert any(r["share"] == "" for r in rows) or all(a["mix"] for a in report["areas"])
     event = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
-    assert event.action == "export_profiles" and event.detail["rows"] == total
+    assert event.action == "export_profiles" and event.detail["rows"] == len(rows)
+    assert "assign" not in runner.invoke(args=["profiles", "--help"]).output
 
 
 def test_unknown_survey_and_a_survey_with_too_few_responses_give_clear_messages(demo):

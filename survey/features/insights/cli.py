@@ -1,4 +1,4 @@
-"""Commands: `flask --app app profiles fit|report|assign|reference`."""
+"""Commands: `flask --app app profiles fit|report|mix|reference`."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from survey.features.insights import report as insights_report
 from survey.features.insights import service as insights
 
 profiles_cli = AppGroup(
-    "profiles", help="Engagement profiles: fit, report, assign, reference mixes."
+    "profiles", help="Engagement profiles: fit, report, mix per area and channel, reference mixes."
 )
 
 
@@ -87,15 +87,16 @@ def report(slug: str, as_json: bool, lang: str) -> None:
         click.echo(f"{area['name']} (n={area['n']}): {shares}{note}")
 
 
-@profiles_cli.command("assign")
+@profiles_cli.command("mix")
 @click.option("--survey", "slug", required=True, help="The survey's slug.")
 @click.option("--csv", "path", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @_in_language
-def assign(slug: str, path: Path) -> None:
-    """Write response_id,ref,profile per response to a CSV file (written to the audit log)."""
+def mix(slug: str, path: Path) -> None:
+    """Write the profile mix per area and per channel to a CSV file (never a row per person;
+    small groups hidden as on Inzichten; written to the Logboek)."""
     survey = _survey(slug)
     try:
-        text = insights.export_assignments([survey])
+        text = insights_report.mix_csv(survey)
     except UserError as exc:
         raise click.ClickException(str(exc)) from None
     path.write_text(text, encoding="utf-8")

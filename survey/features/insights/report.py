@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from survey.core.audit import audit
+from survey.core.csvfile import safe_cell
 from survey.extensions import db
 from survey.features.insights.service import current_model, profile_set, responses_frame
 from survey.models import Area, Channel
@@ -247,3 +251,31 @@ def report_json(survey: SurveyModel, lang: str = "nl") -> dict:
             for a in full["areas"]
         ],
     }
+
+
+def mix_csv(survey: SurveyModel, officer=None, lang: str = "nl") -> str:
+    """The profile mixes per area and per channel as CSV (`by,code,name,n,profile,share,low,
+    high`), with the page's small-group rule: an empty cell is hidden. Never a row per person.
+    The export is written to the Logboek."""
+    data = report_json(survey, lang)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["by", "code", "name", "n", "profile", "share", "low", "high"])
+    groups = [("area", a["area"], a["name"], a) for a in data["areas"]]
+    groups += [("channel", c["channel"], c["channel"], c) for c in data["channels"]]
+    rows = 0
+    for by, code, name, group in groups:
+        for profile, cell in (group["mix"] or {}).items():
+            values = [cell["share"], cell["low"], cell["high"]]
+            writer.writerow(
+                [by, code or "", safe_cell(name or ""), _blank(group["n"]), profile]
+                + [_blank(v) for v in values]
+            )
+            rows += 1
+    audit(officer, "export_profiles", survey.slug, rows=rows)
+    db.session.commit()
+    return out.getvalue()
+
+
+def _blank(value) -> str:
+    return "" if value is None else str(value)

@@ -136,27 +136,6 @@ def current_model(surveys: list[SurveyModel]) -> tuple[ProfileModel, Model]:
     return stored, Model.from_json(stored.params)
 
 
-def assign(surveys: list[SurveyModel]) -> pd.DataFrame:
-    """Every response with the profile the stored model gives it (None: too few answers)."""
-    _stored, fitted = current_model(surveys)
-    frame = responses_frame(surveys)
-    frame["profile"] = fitted.assign(frame)
-    return frame
-
-
-def export_assignments(surveys: list[SurveyModel], officer: Officer | None = None) -> str:
-    """CSV text `response_id,ref,profile` for analysts; the export is written to the audit log."""
-    frame = assign(surveys)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["response_id", "ref", "profile"])
-    for row in frame.itertuples(index=False):
-        writer.writerow([row.response_id, row.ref or "", row.profile or ""])
-    audit(officer, "export_profiles", scope_of(surveys), rows=len(frame))
-    db.session.commit()
-    return out.getvalue()
-
-
 def add_note(area_id: int, officer: Officer, text: str) -> AreaNote:
     """Store an officer's own note (checked by NoteForm) on an area."""
     if db.session.get(Area, area_id) is None:
