@@ -16,7 +16,7 @@ from flask import current_app, render_template
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, or_, select, update
 
-from survey.core import outbox
+from survey.core import links, outbox
 from survey.core.audit import audit
 from survey.core.errors import UserError
 from survey.extensions import db
@@ -313,10 +313,9 @@ def invite_officer(email: str, role: str, by: Officer) -> OfficerInvite:
     )
     db.session.add(invite)
     db.session.flush()
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
     body = render_template(
         "accounts/mail_invite.txt",
-        link=base + invite_path(token),
+        link=links.public_url(invite_path(token)),
         hours=INVITE_HOURS,
         municipality=current_app.config["MUNICIPALITY"],
         inviter=by.name or by.email,

@@ -7,6 +7,7 @@ import io
 
 from flask_babel import gettext as _
 
+from survey.core import links
 from survey.core.database import parse_id
 from survey.core.pdf import document, pdf_text
 from survey.core.qr import qr_png
@@ -103,7 +104,7 @@ def poster_pdf(survey: Survey, area: Area | None, lang: str = "nl") -> bytes:
             _para(pdf, _("Wat we niet doen: ") + _shorten(update.not_doing, 200), 10.5)
         pdf.ln(2)
 
-    url = following.public_url(following.results_path(survey))
+    url = links.public_url(following.results_path(survey))
     qr_size = 50
     y = pdf.h - 16 - qr_size
     pdf.image(io.BytesIO(qr_png(url)), x=pdf.w - 18 - qr_size, y=y, w=qr_size, h=qr_size)

@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 import secrets
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from survey.core import outbox
+from survey.core import links, outbox
 from survey.core.errors import UserError
 from survey.extensions import db
 from survey.models import Channel, Subscription, Survey, Update
@@ -21,10 +21,6 @@ EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 BAD_EMAIL = _l("Dit e-mailadres klopt niet. Bijvoorbeeld: naam@voorbeeld.nl")
-
-
-def public_url(path: str) -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
 
 
 def results_path(survey: Survey) -> str:
@@ -74,8 +70,8 @@ def follow(survey: Survey, email: str, lang: str) -> None:
         body = render_template(
             "following/mail_confirm.txt",
             survey=survey,
-            confirm_url=public_url(f"/volgen/{subscription.confirm_token}"),
-            unsubscribe_url=public_url(f"/volgen/stop/{subscription.unsubscribe_token}"),
+            confirm_url=links.public_url(f"/volgen/{subscription.confirm_token}"),
+            unsubscribe_url=links.public_url(f"/volgen/stop/{subscription.unsubscribe_token}"),
         )
     outbox.queue_confirmation(_owner(subscription), email, subject, body)
     db.session.commit()
@@ -115,7 +111,7 @@ def queue_update_mails(update: Update, status_labels: dict) -> int:
             Subscription.survey_id == survey.id, Subscription.confirmed_at.is_not(None)
         )
     ).all()
-    page = public_url(results_path(survey))
+    page = links.public_url(results_path(survey))
     for subscription in followers:
         with force_locale(subscription.lang):
             subject = str(_l("Nieuws over: %(title)s", title=survey.title_in(subscription.lang)))
@@ -125,7 +121,7 @@ def queue_update_mails(update: Update, status_labels: dict) -> int:
                 update=update,
                 status=str(status_labels.get(update.status, update.status)),
                 page_url=page,
-                unsubscribe_url=public_url(f"/volgen/stop/{subscription.unsubscribe_token}"),
+                unsubscribe_url=links.public_url(f"/volgen/stop/{subscription.unsubscribe_token}"),
             )
         outbox.queue_mail(
             _key(subscription, f"update:{update.id}"), subscription.email, subject, body

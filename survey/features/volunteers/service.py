@@ -12,7 +12,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from survey.core import outbox
+from survey.core import links, outbox
 from survey.core.audit import audit
 from survey.core.errors import UserError
 from survey.extensions import db
@@ -110,14 +110,13 @@ def _mail_owner(volunteer: Volunteer) -> str:
 
 
 def _queue_confirmation(volunteer: Volunteer, lang: str) -> None:
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
     with force_locale(lang):
         subject = str(_l("Bedankt dat je wilt meehelpen"))
         body = render_template(
             "volunteers/mail_confirm.txt",  # no text the resident wrote: anyone can fill it in
             survey=volunteer.survey,
             lang=lang,
-            manage_url=base + manage_path(volunteer),
+            manage_url=links.public_url(manage_path(volunteer)),
             months=retention_months(volunteer.survey),
             expectations=text_in(volunteer.survey.expectations, lang),
         )
