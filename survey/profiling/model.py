@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
-from sklearn.cluster import KMeans
-from sklearn.exceptions import ConvergenceWarning
+from sklearn.cluster import kmeans_plusplus
 
 from survey.profiling.profiles import (
     CHANNEL_CODES,
@@ -26,7 +24,8 @@ CHANNEL_WEIGHT = 0.5  # the four channel indicators together weigh as much as tw
 # A cluster whose centroid is further than this from its matched prototype (root mean square
 # over the prototype's items, in scaled units where a 1-5 item spans 1) is "gemengd".
 MIXED_DISTANCE = 0.22
-MAX_ROUNDS = 10
+MAX_ITERATIONS = 300
+EXTRA_STARTS = 9  # k-means++ starts beside the prototypes, seeds 0..8
 
 
 class TooFewRespondents(ValueError):
@@ -85,7 +84,7 @@ class Model:
     offset: np.ndarray
     scale: np.ndarray
     centroids: np.ndarray  # scaled, one row per cluster
-    names: list[str]  # profile code per cluster, or MIXED
+    names: list[str]  # profile code per cluster, or a mixed code (gemengd-a, ...)
     distances: list[float]  # to the matched prototype
     profile_digest: str = ""
 
@@ -161,27 +160,71 @@ def _match(centroids: np.ndarray, protos: np.ndarray, specified: np.ndarray):
     return cols[np.argsort(rows)], cost[rows, cols][np.argsort(rows)]
 
 
-def _kmeans(x: np.ndarray, mask: np.ndarray, init: np.ndarray) -> np.ndarray:
-    """k-means from `init`; missing values re-imputed from their cluster's centroid (k-POD)."""
+def _nearest(x: np.ndarray, mask: np.ndarray, centroids: np.ndarray) -> np.ndarray:
+    """Squared distance of each row to each centroid over the features that row answered."""
+    filled = np.where(mask, x, 0.0)
+    c = centroids
+    d = (filled * filled).sum(1)[:, None] - 2 * filled @ c.T + mask.astype(float) @ (c * c).T
+    return np.maximum(d, 0.0)
+
+
+def _kmeans(x: np.ndarray, mask: np.ndarray, init: np.ndarray) -> tuple[np.ndarray, float]:
+    """k-means from `init`; missing values re-imputed from their cluster's centroid (k-POD).
+
+    Returns the centroids and the objective: the within-cluster sum of squares over the
+    answered features. A cluster that loses all its members keeps its centroid.
+    """
+    k = len(init)
     filled = np.where(mask, x, init.mean(axis=0))
-    centroids, labels = init, None
-    for _ in range(MAX_ROUNDS):
-        with warnings.catch_warnings():
-            # Fewer distinct points than clusters: the empty cluster ends up "gemengd".
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            km = KMeans(len(init), init=centroids, n_init=1, max_iter=300, tol=1e-7)
-            km.fit(filled)
-        centroids = km.cluster_centers_
-        if mask.all() or (labels is not None and np.array_equal(labels, km.labels_)):
+    centroids, labels = np.array(init, dtype=float), None
+    for _ in range(MAX_ITERATIONS):
+        distance = (filled * filled).sum(1)[:, None] - 2 * filled @ centroids.T
+        new_labels = (distance + (centroids * centroids).sum(1)[None]).argmin(axis=1)
+        if labels is not None and np.array_equal(labels, new_labels):
             break
-        labels = km.labels_
+        labels = new_labels
+        counts = np.bincount(labels, minlength=k)
+        sums = np.zeros_like(centroids)
+        np.add.at(sums, labels, filled)
+        members = counts > 0
+        centroids[members] = sums[members] / counts[members, None]
         filled = np.where(mask, x, centroids[labels])
-    return centroids
+    objective = float(_nearest(x, mask, centroids).min(axis=1).sum())
+    return centroids, objective
+
+
+def _starts(x: np.ndarray, mask: np.ndarray, protos: np.ndarray) -> list[np.ndarray]:
+    """The prototypes, then k-means++ starts with fixed seeds on the mean-filled answers."""
+    filled = np.where(mask, x, np.nanmean(np.where(mask, x, np.nan), axis=0))
+    filled = np.nan_to_num(filled, nan=0.5)
+    starts = [protos]
+    for seed in range(EXTRA_STARTS):
+        centres, _ = kmeans_plusplus(filled, len(protos), random_state=seed)
+        starts.append(centres)
+    return starts
+
+
+def best_centroids(x: np.ndarray, mask: np.ndarray, protos: np.ndarray) -> np.ndarray:
+    """k-means from every start; the centroids with the lowest objective (the first on a tie)."""
+    best, best_objective = None, np.inf
+    for init in _starts(x, mask, protos):
+        centroids, objective = _kmeans(x, mask, init)
+        if objective < best_objective * (1 - 1e-9):
+            best, best_objective = centroids, objective
+    return best
+
+
+def mixed_code(index: int) -> str:
+    """The code of the index-th cluster (from 0) that matches no prototype: gemengd-a, -b, ..."""
+    return f"{MIXED}-{chr(ord('a') + index)}"
 
 
 def fit(frame: pd.DataFrame, profiles: ProfileSet) -> tuple[Model, pd.Series, dict]:
     """Fit on all respondents; return the model, the profile per respondent, and a summary.
 
+    k-means runs from the prototypes and from a few k-means++ starts; the start with the
+    lowest within-cluster sum of squares wins. Clusters are named by optimal matching to the
+    prototypes; one too far from its prototype keeps a code of its own (gemengd-a, ...).
     Raises TooFewRespondents when fewer than 5 usable respondents per profile remain.
     """
     raw, answered = raw_features(frame)
@@ -195,19 +238,22 @@ def fit(frame: pd.DataFrame, profiles: ProfileSet) -> tuple[Model, pd.Series, di
     mask = ~np.isnan(x)
     column_means = np.nan_to_num(np.nanmean(np.where(mask, x, np.nan), axis=0), nan=0.5)
     protos, specified = prototype_matrix(profiles, column_means)
-    centroids = _kmeans(x, mask, protos)
+    centroids = best_centroids(x, mask, protos)
     order, distance = _match(centroids, protos, specified)
-    names = [
-        profiles.profiles[j].code if d <= MIXED_DISTANCE else MIXED
-        for j, d in zip(order, distance, strict=True)
-    ]
     # Put clusters in the order of the definitions file so the same data gives the same JSON.
     rank = np.argsort(order)
+    names, mixed = [], 0
+    for i in rank:
+        if distance[i] <= MIXED_DISTANCE:
+            names.append(profiles.profiles[order[i]].code)
+        else:
+            names.append(mixed_code(mixed))
+            mixed += 1
     model = Model(
         offset,
         scale,
         centroids[rank],
-        [names[i] for i in rank],
+        names,
         [float(distance[i]) for i in rank],
         profiles.digest,
     )

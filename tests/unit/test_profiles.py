@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score
 
 from survey.profiling import disclosure, model, report, synthetic
@@ -100,11 +101,60 @@ def test_a_profile_nobody_has_gets_no_share_and_no_error():
     weights = [1, 1, 1, 1, 1, 1, 1, 0]  # no wait-and-see neighbours at all
     data = synthetic.respondents(PROFILES, 1600, mix=weights, noise=0.5, seed=5)
     fit, labels, _summary = model.fit(data, PROFILES)
-    mix = report.mix_of(labels, report.named(PROFILES.codes))
+    mix = report.mix_of(labels, report.named(PROFILES.codes, fit.names))
     assert mix["afwachters"]["share"] < 0.03
-    assert MIXED in mix and sum(c["share"] for c in mix.values()) == pytest.approx(1, abs=1e-3)
+    assert f"{MIXED}-a" in mix and MIXED not in mix
+    assert sum(c["share"] for c in mix.values()) == pytest.approx(1, abs=1e-3)
     present = data["true"] != "afwachters"
     assert adjusted_rand_score(data["true"][present], labels[present]) >= 0.8
+
+
+def _complete(data: pd.DataFrame) -> pd.DataFrame:
+    """Only the respondents who chose a channel (an empty choice counts as missing)."""
+    return data[[bool(c) for c in data["channels"]]].reset_index(drop=True)
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_on_archetypes_unlike_the_prototypes_the_engine_does_as_well_as_plain_kmeans(seed):
+    archetypes = synthetic.archetypes(8, seed=seed)
+    data = synthetic.respondents(PROFILES, 2400, noise=1.0, seed=100 + seed, archetypes=archetypes)
+    data = _complete(data)
+    fit, labels, _summary = model.fit(data, PROFILES)
+    raw, _answered = model.raw_features(data)
+    scaled = fit.scaled(raw)
+    assert not np.isnan(scaled).any()
+    plain = KMeans(8, n_init=10, random_state=0).fit_predict(scaled)
+    engine_ari = adjusted_rand_score(data["true"], labels)
+    plain_ari = adjusted_rand_score(data["true"], plain)
+    print(f"archetypes seed {seed}: engine ARI {engine_ari:.3f}, plain k-means ARI {plain_ari:.3f}")
+    assert engine_ari >= plain_ari - 0.01
+    assert engine_ari > 0.75  # the groups are there to be found
+    assert len(set(fit.names)) == 8  # no two clusters share a name
+
+
+def test_clusters_that_match_no_prototype_keep_codes_and_names_of_their_own():
+    data = _complete(
+        synthetic.respondents(PROFILES, 1600, seed=7, archetypes=synthetic.archetypes(8, seed=0))
+    )
+    fit, labels, summary = model.fit(data, PROFILES)
+    mixed = [c for c in fit.names if c.startswith(MIXED)]
+    assert len(mixed) >= 2 and mixed[:2] == [f"{MIXED}-a", f"{MIXED}-b"]
+    assert len(set(mixed)) == len(mixed)
+    for code in mixed:
+        i = fit.names.index(code)
+        assert fit.distances[i] > model.MIXED_DISTANCE
+        assert summary["clusters"][code] == (labels == code).sum() > 0
+    codes = report.named(PROFILES.codes, fit.names)
+    assert codes[: len(PROFILES.codes)] == PROFILES.codes and codes[len(PROFILES.codes) :] == mixed
+    mix = report.mix_of(labels, codes)
+    assert sum(c["count"] for c in mix.values()) == len(data)
+    assert PROFILES.get(f"{MIXED}-a").name_in("nl") == "Gemengd A"
+    assert PROFILES.get(f"{MIXED}-b").name_in("nl") == "Gemengd B"
+    assert PROFILES.get(f"{MIXED}-b").name_in("en") == "Mixed B"
+    assert PROFILES.get(f"{MIXED}-b").code == f"{MIXED}-b"
+    assert PROFILES.get(MIXED).name_in("nl") == "Gemengd"
+    assert PROFILES.get("kartrekkers").name_in("nl") == PROFILES.by_code["kartrekkers"].name["nl"]
+    assert report.named(PROFILES.codes, PROFILES.codes) == [*PROFILES.codes, MIXED]
 
 
 def test_same_input_same_output_and_the_model_survives_json():

@@ -38,7 +38,7 @@ def build_report(survey: SurveyModel, lang: str = "nl") -> dict:
     areas = {a.id: a for a in db.session.scalars(select(Area))}
     used["buurt"] = [_level_of(areas, a, "buurt") for a in used["area_id"]]
     used["wijk"] = [_level_of(areas, a, "wijk") for a in used["area_id"]]
-    codes = figures.named(profiles.codes)
+    codes = figures.named(profiles.codes, fitted.names)
     context = (profiles, codes, survey.min_group_size, lang)
     listed, channels, protected = _protected(survey, used, areas, codes, survey.min_group_size)
     return {
@@ -54,7 +54,7 @@ def build_report(survey: SurveyModel, lang: str = "nl") -> dict:
         },
         "profiles": [
             {"code": p.code, "name": p.name_in(lang), "description": p.description_in(lang)}
-            for p in (*profiles.profiles, profiles.mixed)
+            for p in (*profiles.profiles, *(profiles.get(c) for c in codes[len(profiles.codes) :]))
         ],
         "areas": _areas(survey, listed, protected, context),
         "channels": _channels(channels, protected),
