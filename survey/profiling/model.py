@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
 from sklearn.cluster import kmeans_plusplus
+from sklearn.metrics import adjusted_rand_score
 
 from survey.profiling.profiles import (
     CHANNEL_CODES,
@@ -268,6 +269,34 @@ def fit(frame: pd.DataFrame, profiles: ProfileSet) -> tuple[Model, pd.Series, di
         },
     }
     return model, labels, summary
+
+
+def stability(
+    frame: pd.DataFrame, profiles: ProfileSet, resamples: int = 5, seed: int = 0
+) -> float:
+    """How much the model depends on who happened to answer, from 0 to 1.
+
+    The mean adjusted Rand index between the full data's clusters and those of fits on
+    bootstrap resamples (respondents drawn with replacement), both assigning every usable
+    respondent of the full data. Near 1: the same groups come back; near 0: they do not. A
+    resample with too few usable respondents to fit counts as 0. Raises TooFewRespondents
+    when the full data cannot be fitted.
+    """
+    full, _labels, _summary = fit(frame, profiles)
+    raw, answered = raw_features(frame)
+    scaled = full.scaled(raw[answered >= MIN_ITEMS])
+    reference = full.nearest(scaled)
+    rng = np.random.default_rng(seed)
+    scores = []
+    for _ in range(resamples):
+        sample = frame.iloc[rng.integers(0, len(frame), len(frame))].reset_index(drop=True)
+        try:
+            refitted, _labels, _summary = fit(sample, profiles)
+        except TooFewRespondents:
+            scores.append(0.0)
+            continue
+        scores.append(adjusted_rand_score(reference, refitted.nearest(scaled)))
+    return float(np.mean(scores)) if scores else 0.0
 
 
 def _answered_per_item(raw: np.ndarray) -> list[int]:

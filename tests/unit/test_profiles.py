@@ -15,8 +15,10 @@ from sklearn.metrics import adjusted_rand_score
 from survey.profiling import disclosure, model, report, synthetic
 from survey.profiling.disclosure import PARTITION, Linked
 from survey.profiling.profiles import (
+    CHANNEL_CODES,
     DEFAULT_FILE,
     MIXED,
+    SCALAR_ITEMS,
     DefinitionError,
     load_profiles,
     parse_profiles,
@@ -155,6 +157,33 @@ def test_clusters_that_match_no_prototype_keep_codes_and_names_of_their_own():
     assert PROFILES.get(MIXED).name_in("nl") == "Gemengd"
     assert PROFILES.get("kartrekkers").name_in("nl") == PROFILES.by_code["kartrekkers"].name["nl"]
     assert report.named(PROFILES.codes, PROFILES.codes) == [*PROFILES.codes, MIXED]
+
+
+def _uniform(n: int, seed: int) -> pd.DataFrame:
+    """Answers without structure: every item uniform on its scale, every channel a coin."""
+    rng = np.random.default_rng(seed)
+    columns: dict = {
+        item: rng.integers(low, high + 1, n).astype(float)
+        for item, (low, high) in SCALAR_ITEMS.items()
+    }
+    columns["channels"] = [[c for c in CHANNEL_CODES if rng.random() < 0.5] for _ in range(n)]
+    return pd.DataFrame(columns)
+
+
+def test_stability_is_high_with_structure_and_low_without():
+    structured = synthetic.respondents(PROFILES, 400, seed=11)
+    unlike = synthetic.respondents(PROFILES, 400, seed=12, archetypes=synthetic.archetypes(8, 5))
+    figures = {
+        "prototypes": model.stability(structured, PROFILES, seed=1),
+        "archetypes": model.stability(unlike, PROFILES, seed=1),
+        "uniform": model.stability(_uniform(400, seed=13), PROFILES, seed=1),
+    }
+    print("stability:", {name: round(value, 3) for name, value in figures.items()})
+    assert figures["prototypes"] > 0.9 and figures["archetypes"] > 0.9
+    assert 0 <= figures["uniform"] < 0.4
+    assert model.stability(structured, PROFILES, seed=1) == figures["prototypes"]  # seeded
+    with pytest.raises(model.TooFewRespondents):
+        model.stability(structured.head(20), PROFILES)
 
 
 def test_same_input_same_output_and_the_model_survives_json():
