@@ -272,7 +272,12 @@ def fit(frame: pd.DataFrame, profiles: ProfileSet) -> tuple[Model, pd.Series, di
 
 
 def stability(
-    frame: pd.DataFrame, profiles: ProfileSet, resamples: int = 5, seed: int = 0
+    frame: pd.DataFrame,
+    profiles: ProfileSet,
+    resamples: int = 5,
+    seed: int = 0,
+    *,
+    fitted: Model | None = None,
 ) -> float:
     """How much the model depends on who happened to answer, from 0 to 1.
 
@@ -280,9 +285,10 @@ def stability(
     bootstrap resamples (respondents drawn with replacement), both assigning every usable
     respondent of the full data. Near 1: the same groups come back; near 0: they do not. A
     resample with too few usable respondents to fit counts as 0. Raises TooFewRespondents
-    when the full data cannot be fitted.
+    when the full data cannot be fitted. `fitted`, the model already fitted on `frame`,
+    saves fitting it again.
     """
-    full, _labels, _summary = fit(frame, profiles)
+    full = fitted if fitted is not None else fit(frame, profiles)[0]
     raw, answered = raw_features(frame)
     scaled = full.scaled(raw[answered >= MIN_ITEMS])
     reference = full.nearest(scaled)

@@ -140,6 +140,10 @@ def test_page_notes_pdf_and_refit_for_an_analyst(demo, demo_client, sign_in):
     assert "Een model om nieuwsgierig van te worden" in page
     assert "Molenwijk" in page and "Werkvormen die hier passen" in page
     assert "Wie elk toegangspunt bereikte" in page and "Wat een profielnaam betekent" in page
+    stored = db.session.scalars(select(ProfileModel).order_by(ProfileModel.id.desc())).first()
+    stability = stored.data_summary["stability"]
+    assert 0 <= stability <= 1
+    assert f"Stabiliteit van het model: {stability:.2f}.".replace(".", ",", 1) in page
     text = f"Buurtcoach: veel nieuwe gezinnen {uuid.uuid4().hex[:6]}"
     posted = demo_client.post(
         f"/officer/surveys/{survey.id}/insights/areas/{molenwijk.id}/notes", data={"text": text}

@@ -48,6 +48,7 @@ def build_report(survey: SurveyModel, lang: str = "nl") -> dict:
             "n": stored.n,
             "fitted_at": stored.fitted_at.isoformat(timespec="seconds"),
             "left_out": stored.data_summary.get("left_out", 0),
+            "stability": stored.data_summary.get("stability"),
             "assigned": len(used),
             "not_assigned": len(frame) - len(used),
             "profiles_changed": fitted.profile_digest != profiles.digest,
