@@ -310,9 +310,42 @@ def _answered_per_item(raw: np.ndarray) -> list[int]:
     return [*scalars, int((~np.isnan(raw[:, len(SCALAR_ITEMS)])).sum())]
 
 
-def compare(model: Model, profiles: ProfileSet) -> list[dict]:
-    """Each cluster's centroid against its prototype, on the answer scales."""
+def distinctive(model: Model, sizes: dict | None = None, top: int = 2) -> list[list[dict]]:
+    """Per cluster, the `top` items where its centroid differs most from the overall mean.
+
+    The overall mean is the mean of the centroids weighted by `sizes` (code -> respondents;
+    equal weights without them); differences are in scaled units, so the items compare.
+    Each entry: {item, direction ("higher" or "lower"), difference on the answer scale}.
+    """
+    weights = np.array(
+        [float((sizes or {}).get(c, 1 if sizes is None else 0)) for c in model.names]
+    )
+    if weights.sum() <= 0:
+        weights = np.ones(model.k)
+    mean = weights @ model.centroids / weights.sum()
+    out = []
+    for centroid in model.centroids:
+        diff = centroid - mean
+        picked = np.argsort(-np.abs(diff), kind="stable")[:top]
+        out.append(
+            [
+                {
+                    "item": FEATURES[j],
+                    "direction": "higher" if diff[j] > 0 else "lower",
+                    "difference": round(float(diff[j] * model.scale[j]), 2),
+                }
+                for j in picked
+                if diff[j] != 0
+            ]
+        )
+    return out
+
+
+def compare(model: Model, profiles: ProfileSet, sizes: dict | None = None) -> list[dict]:
+    """Each cluster's centroid against its prototype, on the answer scales, and the items
+    that set it apart from the overall mean (see `distinctive`)."""
     on_scale = model.centroids_on_scale()
+    apart = distinctive(model, sizes)
     rows = []
     for i, code in enumerate(model.names):
         prototype = profiles.get(code).prototype
@@ -320,6 +353,7 @@ def compare(model: Model, profiles: ProfileSet) -> list[dict]:
             {
                 "code": code,
                 "distance": model.distances[i],
+                "distinctive": apart[i],
                 "items": [
                     {
                         "item": f,

@@ -17,6 +17,7 @@ from survey.profiling.disclosure import PARTITION, Linked
 from survey.profiling.profiles import (
     CHANNEL_CODES,
     DEFAULT_FILE,
+    FEATURES,
     MIXED,
     SCALAR_ITEMS,
     DefinitionError,
@@ -184,6 +185,26 @@ def test_stability_is_high_with_structure_and_low_without():
     assert model.stability(structured, PROFILES, seed=1) == figures["prototypes"]  # seeded
     with pytest.raises(model.TooFewRespondents):
         model.stability(structured.head(20), PROFILES)
+
+
+def test_a_mixed_group_is_described_by_the_items_that_set_it_apart():
+    offset, scale = model._scaling()
+    centroids = np.full((3, len(FEATURES)), 0.5)
+    trust, time = FEATURES.index("trust"), FEATURES.index("time")
+    centroids[0, trust], centroids[0, time] = 0.95, 0.2  # trusting, little time
+    centroids[1, time] = 0.7
+    names = [f"{MIXED}-a", "kartrekkers", f"{MIXED}-b"]
+    fit = model.Model(offset, scale, centroids, names, [0.5, 0.1, 0.4])
+    first = model.distinctive(fit)[0]
+    assert [(d["item"], d["direction"]) for d in first] == [("trust", "higher"), ("time", "lower")]
+    assert first[0]["difference"] == pytest.approx((0.95 - 0.65) * 4, abs=0.01)
+    # Weighted by size, the mean is nearly the big cluster's (time 0.499, not 0.467).
+    weighted = model.distinctive(fit, {f"{MIXED}-a": 10, "kartrekkers": 10, f"{MIXED}-b": 980})
+    assert [d["item"] for d in weighted[0]] == ["trust", "time"]
+    assert weighted[0][1]["difference"] == pytest.approx((0.2 - 0.499) * 3, abs=0.01)
+    assert model.distinctive(fit)[2] != []  # a cluster at the mean on most items still gets two
+    rows = model.compare(fit, PROFILES)
+    assert rows[0]["distinctive"] == first and rows[0]["code"] == f"{MIXED}-a"
 
 
 def test_same_input_same_output_and_the_model_survives_json():

@@ -59,7 +59,7 @@ def build_report(survey: SurveyModel, lang: str = "nl") -> dict:
         ],
         "areas": _areas(survey, listed, protected, context),
         "channels": _channels(channels, protected),
-        "comparison": _comparison(fitted, profiles, lang),
+        "comparison": _comparison(fitted, profiles, lang, stored.data_summary.get("clusters")),
         "min_group_size": survey.min_group_size,
     }
 
@@ -214,10 +214,10 @@ def _channels(channels: list[Channel], protected: dict) -> list[dict]:
     return rows
 
 
-def _comparison(fitted: Model, profiles: ProfileSet, lang: str) -> list[dict]:
+def _comparison(fitted: Model, profiles: ProfileSet, lang: str, sizes: dict | None) -> list[dict]:
     from survey.profiling.model import compare
 
-    rows = compare(fitted, profiles)
+    rows = compare(fitted, profiles, sizes)
     for row in rows:
         row["name"] = profiles.get(row["code"]).name_in(lang)
     return rows
