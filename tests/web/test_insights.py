@@ -222,3 +222,32 @@ def test_small_profile_shares_and_the_ones_that_give_them_away_are_not_shown(
     assert "te weinig" in words and "uitrekenen" in words
     for code in hidden:
         assert f"{names[code]} (bereikt" not in words
+
+
+def test_groups_that_match_no_profile_are_listed_apart_with_what_sets_them_apart(
+    demo, demo_client, sign_in
+):
+    from survey.features.insights.service import profile_set
+
+    survey = _demo_survey()
+    sign_in(demo_client, "analyst")
+    demo_client.post(f"/officer/surveys/{survey.id}/insights/fit")
+    stored = db.session.scalars(select(ProfileModel).order_by(ProfileModel.id.desc())).first()
+    params = dict(stored.params)  # as if two clusters had matched no prototype
+    codes = profile_set().codes
+    params["names"] = ["gemengd-a", *codes[1:3], "gemengd-b", *codes[4:]]
+    stored.params = params
+    db.session.commit()
+    out = demo.test_cli_runner().invoke(
+        args=["profiles", "report", "--survey", "demo-peiling", "--json"]
+    )
+    data = json.loads(out.output)
+    profiles = {p["code"]: p["name"] for p in data["profiles"]}
+    assert profiles["gemengd-a"] == "Gemengd A" and profiles["gemengd-b"] == "Gemengd B"
+    assert "gemengd" not in profiles
+    whole = data["areas"][0]["mix"]
+    assert {"gemengd-a", "gemengd-b"} <= set(whole) and "gemengd" not in whole
+    page = demo_client.get(f"/officer/surveys/{survey.id}/insights").get_data(as_text=True)
+    assert page.count("lijkt op geen enkel profiel goed") == 2
+    assert "Gemengd A" in page and "Gemengd B" in page
+    assert page.count("dan gemiddeld") >= 4  # two items for each of the two groups
