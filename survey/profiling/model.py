@@ -185,8 +185,10 @@ def _kmeans(x: np.ndarray, mask: np.ndarray, init: np.ndarray) -> tuple[np.ndarr
             break
         labels = new_labels
         counts = np.bincount(labels, minlength=k)
-        sums = np.zeros_like(centroids)
-        np.add.at(sums, labels, filled)
+        sums = np.stack(
+            [np.bincount(labels, weights=filled[:, j], minlength=k) for j in range(x.shape[1])],
+            axis=1,
+        )
         members = counts > 0
         centroids[members] = sums[members] / counts[members, None]
         filled = np.where(mask, x, centroids[labels])
