@@ -32,6 +32,8 @@ def test_fit_stores_a_new_version_and_report_has_the_documented_shape(demo):
     before = db.session.scalar(select(func.count(ProfileModel.id)))
     result = _fit(demo)
     assert "respondents used" in result.output
+    stability = db.session.scalars(select(ProfileModel).order_by(ProfileModel.id.desc())).first()
+    assert f"Stability: {stability.data_summary['stability']:.2f} (" in result.output
     stored = db.session.scalars(select(ProfileModel).order_by(ProfileModel.id.desc())).first()
     assert db.session.scalar(select(func.count(ProfileModel.id))) == before + 1
     assert stored.scope == "demo-peiling" and stored.k == 8 and stored.version == before + 1
