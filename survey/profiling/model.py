@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
-from sklearn.cluster import KMeans
-from sklearn.exceptions import ConvergenceWarning
+from sklearn.cluster import kmeans_plusplus
+from sklearn.metrics import adjusted_rand_score
 
 from survey.profiling.profiles import (
     CHANNEL_CODES,
@@ -26,7 +25,8 @@ CHANNEL_WEIGHT = 0.5  # the four channel indicators together weigh as much as tw
 # A cluster whose centroid is further than this from its matched prototype (root mean square
 # over the prototype's items, in scaled units where a 1-5 item spans 1) is "gemengd".
 MIXED_DISTANCE = 0.22
-MAX_ROUNDS = 10
+MAX_ITERATIONS = 300
+EXTRA_STARTS = 9  # k-means++ starts beside the prototypes, seeds 0..8
 
 
 class TooFewRespondents(ValueError):
@@ -85,7 +85,7 @@ class Model:
     offset: np.ndarray
     scale: np.ndarray
     centroids: np.ndarray  # scaled, one row per cluster
-    names: list[str]  # profile code per cluster, or MIXED
+    names: list[str]  # profile code per cluster, or a mixed code (gemengd-a, ...)
     distances: list[float]  # to the matched prototype
     profile_digest: str = ""
 
@@ -161,27 +161,73 @@ def _match(centroids: np.ndarray, protos: np.ndarray, specified: np.ndarray):
     return cols[np.argsort(rows)], cost[rows, cols][np.argsort(rows)]
 
 
-def _kmeans(x: np.ndarray, mask: np.ndarray, init: np.ndarray) -> np.ndarray:
-    """k-means from `init`; missing values re-imputed from their cluster's centroid (k-POD)."""
+def _nearest(x: np.ndarray, mask: np.ndarray, centroids: np.ndarray) -> np.ndarray:
+    """Squared distance of each row to each centroid over the features that row answered."""
+    filled = np.where(mask, x, 0.0)
+    c = centroids
+    d = (filled * filled).sum(1)[:, None] - 2 * filled @ c.T + mask.astype(float) @ (c * c).T
+    return np.maximum(d, 0.0)
+
+
+def _kmeans(x: np.ndarray, mask: np.ndarray, init: np.ndarray) -> tuple[np.ndarray, float]:
+    """k-means from `init`; missing values re-imputed from their cluster's centroid (k-POD).
+
+    Returns the centroids and the objective: the within-cluster sum of squares over the
+    answered features. A cluster that loses all its members keeps its centroid.
+    """
+    k = len(init)
     filled = np.where(mask, x, init.mean(axis=0))
-    centroids, labels = init, None
-    for _ in range(MAX_ROUNDS):
-        with warnings.catch_warnings():
-            # Fewer distinct points than clusters: the empty cluster ends up "gemengd".
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            km = KMeans(len(init), init=centroids, n_init=1, max_iter=300, tol=1e-7)
-            km.fit(filled)
-        centroids = km.cluster_centers_
-        if mask.all() or (labels is not None and np.array_equal(labels, km.labels_)):
+    centroids, labels = np.array(init, dtype=float), None
+    for _ in range(MAX_ITERATIONS):
+        distance = (filled * filled).sum(1)[:, None] - 2 * filled @ centroids.T
+        new_labels = (distance + (centroids * centroids).sum(1)[None]).argmin(axis=1)
+        if labels is not None and np.array_equal(labels, new_labels):
             break
-        labels = km.labels_
+        labels = new_labels
+        counts = np.bincount(labels, minlength=k)
+        sums = np.stack(
+            [np.bincount(labels, weights=filled[:, j], minlength=k) for j in range(x.shape[1])],
+            axis=1,
+        )
+        members = counts > 0
+        centroids[members] = sums[members] / counts[members, None]
         filled = np.where(mask, x, centroids[labels])
-    return centroids
+    objective = float(_nearest(x, mask, centroids).min(axis=1).sum())
+    return centroids, objective
+
+
+def _starts(x: np.ndarray, mask: np.ndarray, protos: np.ndarray) -> list[np.ndarray]:
+    """The prototypes, then k-means++ starts with fixed seeds on the mean-filled answers."""
+    filled = np.where(mask, x, np.nanmean(np.where(mask, x, np.nan), axis=0))
+    filled = np.nan_to_num(filled, nan=0.5)
+    starts = [protos]
+    for seed in range(EXTRA_STARTS):
+        centres, _ = kmeans_plusplus(filled, len(protos), random_state=seed)
+        starts.append(centres)
+    return starts
+
+
+def best_centroids(x: np.ndarray, mask: np.ndarray, protos: np.ndarray) -> np.ndarray:
+    """k-means from every start; the centroids with the lowest objective (the first on a tie)."""
+    best, best_objective = None, np.inf
+    for init in _starts(x, mask, protos):
+        centroids, objective = _kmeans(x, mask, init)
+        if objective < best_objective * (1 - 1e-9):
+            best, best_objective = centroids, objective
+    return best
+
+
+def mixed_code(index: int) -> str:
+    """The code of the index-th cluster (from 0) that matches no prototype: gemengd-a, -b, ..."""
+    return f"{MIXED}-{chr(ord('a') + index)}"
 
 
 def fit(frame: pd.DataFrame, profiles: ProfileSet) -> tuple[Model, pd.Series, dict]:
     """Fit on all respondents; return the model, the profile per respondent, and a summary.
 
+    k-means runs from the prototypes and from a few k-means++ starts; the start with the
+    lowest within-cluster sum of squares wins. Clusters are named by optimal matching to the
+    prototypes; one too far from its prototype keeps a code of its own (gemengd-a, ...).
     Raises TooFewRespondents when fewer than 5 usable respondents per profile remain.
     """
     raw, answered = raw_features(frame)
@@ -195,19 +241,22 @@ def fit(frame: pd.DataFrame, profiles: ProfileSet) -> tuple[Model, pd.Series, di
     mask = ~np.isnan(x)
     column_means = np.nan_to_num(np.nanmean(np.where(mask, x, np.nan), axis=0), nan=0.5)
     protos, specified = prototype_matrix(profiles, column_means)
-    centroids = _kmeans(x, mask, protos)
+    centroids = best_centroids(x, mask, protos)
     order, distance = _match(centroids, protos, specified)
-    names = [
-        profiles.profiles[j].code if d <= MIXED_DISTANCE else MIXED
-        for j, d in zip(order, distance, strict=True)
-    ]
     # Put clusters in the order of the definitions file so the same data gives the same JSON.
     rank = np.argsort(order)
+    names, mixed = [], 0
+    for i in rank:
+        if distance[i] <= MIXED_DISTANCE:
+            names.append(profiles.profiles[order[i]].code)
+        else:
+            names.append(mixed_code(mixed))
+            mixed += 1
     model = Model(
         offset,
         scale,
         centroids[rank],
-        [names[i] for i in rank],
+        names,
         [float(distance[i]) for i in rank],
         profiles.digest,
     )
@@ -224,14 +273,81 @@ def fit(frame: pd.DataFrame, profiles: ProfileSet) -> tuple[Model, pd.Series, di
     return model, labels, summary
 
 
+def stability(
+    frame: pd.DataFrame,
+    profiles: ProfileSet,
+    resamples: int = 5,
+    seed: int = 0,
+    *,
+    fitted: Model | None = None,
+) -> float:
+    """How much the model depends on who happened to answer, from 0 to 1.
+
+    The mean adjusted Rand index between the full data's clusters and those of fits on
+    bootstrap resamples (respondents drawn with replacement), both assigning every usable
+    respondent of the full data. Near 1: the same groups come back; near 0: they do not. A
+    resample with too few usable respondents to fit counts as 0. Raises TooFewRespondents
+    when the full data cannot be fitted. `fitted`, the model already fitted on `frame`,
+    saves fitting it again.
+    """
+    full = fitted if fitted is not None else fit(frame, profiles)[0]
+    raw, answered = raw_features(frame)
+    scaled = full.scaled(raw[answered >= MIN_ITEMS])
+    reference = full.nearest(scaled)
+    rng = np.random.default_rng(seed)
+    scores = []
+    for _ in range(resamples):
+        sample = frame.iloc[rng.integers(0, len(frame), len(frame))].reset_index(drop=True)
+        try:
+            refitted, _labels, _summary = fit(sample, profiles)
+        except TooFewRespondents:
+            scores.append(0.0)
+            continue
+        scores.append(adjusted_rand_score(reference, refitted.nearest(scaled)))
+    return float(np.mean(scores)) if scores else 0.0
+
+
 def _answered_per_item(raw: np.ndarray) -> list[int]:
     scalars = (~np.isnan(raw[:, : len(SCALAR_ITEMS)])).sum(0).tolist()
     return [*scalars, int((~np.isnan(raw[:, len(SCALAR_ITEMS)])).sum())]
 
 
-def compare(model: Model, profiles: ProfileSet) -> list[dict]:
-    """Each cluster's centroid against its prototype, on the answer scales."""
+def distinctive(model: Model, sizes: dict | None = None, top: int = 2) -> list[list[dict]]:
+    """Per cluster, the `top` items where its centroid differs most from the overall mean.
+
+    The overall mean is the mean of the centroids weighted by `sizes` (code -> respondents;
+    equal weights without them); differences are in scaled units, so the items compare.
+    Each entry: {item, direction ("higher" or "lower"), difference on the answer scale}.
+    """
+    weights = np.array(
+        [float((sizes or {}).get(c, 1 if sizes is None else 0)) for c in model.names]
+    )
+    if weights.sum() <= 0:
+        weights = np.ones(model.k)
+    mean = weights @ model.centroids / weights.sum()
+    out = []
+    for centroid in model.centroids:
+        diff = centroid - mean
+        picked = np.argsort(-np.abs(diff), kind="stable")[:top]
+        out.append(
+            [
+                {
+                    "item": FEATURES[j],
+                    "direction": "higher" if diff[j] > 0 else "lower",
+                    "difference": round(float(diff[j] * model.scale[j]), 2),
+                }
+                for j in picked
+                if diff[j] != 0
+            ]
+        )
+    return out
+
+
+def compare(model: Model, profiles: ProfileSet, sizes: dict | None = None) -> list[dict]:
+    """Each cluster's centroid against its prototype, on the answer scales, and the items
+    that set it apart from the overall mean (see `distinctive`)."""
     on_scale = model.centroids_on_scale()
+    apart = distinctive(model, sizes)
     rows = []
     for i, code in enumerate(model.names):
         prototype = profiles.get(code).prototype
@@ -239,6 +355,7 @@ def compare(model: Model, profiles: ProfileSet) -> list[dict]:
             {
                 "code": code,
                 "distance": model.distances[i],
+                "distinctive": apart[i],
                 "items": [
                     {
                         "item": f,

@@ -73,8 +73,31 @@ class ProfileSet:
         return [p.code for p in self.profiles]
 
     def get(self, code: str) -> Profile:
-        """The profile with this code; the mixed group for codes not in this set."""
-        return self.by_code.get(code, self.mixed)
+        """The profile with this code; the mixed group for codes not in this set.
+
+        A mixed code with a letter (gemengd-a, gemengd-b, one per cluster that matches no
+        prototype) gives the mixed group named with that letter: "Gemengd A", "Mixed A".
+        """
+        if code in self.by_code:
+            return self.by_code[code]
+        letter = mixed_letter(code)
+        if letter is None:
+            return self.mixed
+        name = {lang: f"{text} {letter.upper()}" for lang, text in self.mixed.name.items()}
+        return Profile(code, name, self.mixed.description, {})
+
+
+def mixed_letter(code: str) -> str | None:
+    """The letter of a mixed code such as gemengd-b; None for any other code."""
+    prefix = MIXED + "-"
+    if code.startswith(prefix) and len(code) == len(prefix) + 1 and "a" <= code[-1] <= "z":
+        return code[-1]
+    return None
+
+
+def is_mixed(code: str) -> bool:
+    """Whether the code is the mixed group, with or without a letter."""
+    return code == MIXED or mixed_letter(code) is not None
 
 
 def _text(texts: dict, lang: str) -> str:

@@ -201,6 +201,10 @@ def recommend(
     ]
 
 
-def named(codes: list[str]) -> list[str]:
-    """The codes of a mix: the profiles, then the mixed group."""
-    return [*codes, MIXED]
+def named(codes: list[str], model_names: list[str] | None = None) -> list[str]:
+    """The codes of a mix: the profiles, then the model's mixed groups in cluster order.
+
+    Without model names, or when every cluster matched a profile, the one mixed group.
+    """
+    mixed = [c for c in dict.fromkeys(model_names or []) if c not in codes]
+    return [*codes, *(mixed or [MIXED])]

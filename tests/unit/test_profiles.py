@@ -9,13 +9,17 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score
 
 from survey.profiling import disclosure, model, report, synthetic
 from survey.profiling.disclosure import PARTITION, Linked
 from survey.profiling.profiles import (
+    CHANNEL_CODES,
     DEFAULT_FILE,
+    FEATURES,
     MIXED,
+    SCALAR_ITEMS,
     DefinitionError,
     load_profiles,
     parse_profiles,
@@ -100,11 +104,107 @@ def test_a_profile_nobody_has_gets_no_share_and_no_error():
     weights = [1, 1, 1, 1, 1, 1, 1, 0]  # no wait-and-see neighbours at all
     data = synthetic.respondents(PROFILES, 1600, mix=weights, noise=0.5, seed=5)
     fit, labels, _summary = model.fit(data, PROFILES)
-    mix = report.mix_of(labels, report.named(PROFILES.codes))
+    mix = report.mix_of(labels, report.named(PROFILES.codes, fit.names))
     assert mix["afwachters"]["share"] < 0.03
-    assert MIXED in mix and sum(c["share"] for c in mix.values()) == pytest.approx(1, abs=1e-3)
+    assert f"{MIXED}-a" in mix and MIXED not in mix
+    assert sum(c["share"] for c in mix.values()) == pytest.approx(1, abs=1e-3)
     present = data["true"] != "afwachters"
     assert adjusted_rand_score(data["true"][present], labels[present]) >= 0.8
+
+
+def _complete(data: pd.DataFrame) -> pd.DataFrame:
+    """Only the respondents who chose a channel (an empty choice counts as missing)."""
+    return data[[bool(c) for c in data["channels"]]].reset_index(drop=True)
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_on_archetypes_unlike_the_prototypes_the_engine_does_as_well_as_plain_kmeans(seed):
+    archetypes = synthetic.archetypes(8, seed=seed)
+    data = synthetic.respondents(PROFILES, 2400, noise=1.0, seed=100 + seed, archetypes=archetypes)
+    data = _complete(data)
+    fit, labels, _summary = model.fit(data, PROFILES)
+    raw, _answered = model.raw_features(data)
+    scaled = fit.scaled(raw)
+    assert not np.isnan(scaled).any()
+    plain = KMeans(8, n_init=10, random_state=0).fit_predict(scaled)
+    engine_ari = adjusted_rand_score(data["true"], labels)
+    plain_ari = adjusted_rand_score(data["true"], plain)
+    print(f"archetypes seed {seed}: engine ARI {engine_ari:.3f}, plain k-means ARI {plain_ari:.3f}")
+    assert engine_ari >= plain_ari - 0.01
+    assert engine_ari > 0.75  # the groups are there to be found
+    assert len(set(fit.names)) == 8  # no two clusters share a name
+
+
+def test_clusters_that_match_no_prototype_keep_codes_and_names_of_their_own():
+    data = _complete(
+        synthetic.respondents(PROFILES, 1600, seed=7, archetypes=synthetic.archetypes(8, seed=0))
+    )
+    fit, labels, summary = model.fit(data, PROFILES)
+    mixed = [c for c in fit.names if c.startswith(MIXED)]
+    assert len(mixed) >= 2 and mixed[:2] == [f"{MIXED}-a", f"{MIXED}-b"]
+    assert len(set(mixed)) == len(mixed)
+    for code in mixed:
+        i = fit.names.index(code)
+        assert fit.distances[i] > model.MIXED_DISTANCE
+        assert summary["clusters"][code] == (labels == code).sum() > 0
+    codes = report.named(PROFILES.codes, fit.names)
+    assert codes[: len(PROFILES.codes)] == PROFILES.codes and codes[len(PROFILES.codes) :] == mixed
+    mix = report.mix_of(labels, codes)
+    assert sum(c["count"] for c in mix.values()) == len(data)
+    assert PROFILES.get(f"{MIXED}-a").name_in("nl") == "Gemengd A"
+    assert PROFILES.get(f"{MIXED}-b").name_in("nl") == "Gemengd B"
+    assert PROFILES.get(f"{MIXED}-b").name_in("en") == "Mixed B"
+    assert PROFILES.get(f"{MIXED}-b").code == f"{MIXED}-b"
+    assert PROFILES.get(MIXED).name_in("nl") == "Gemengd"
+    assert PROFILES.get("kartrekkers").name_in("nl") == PROFILES.by_code["kartrekkers"].name["nl"]
+    assert report.named(PROFILES.codes, PROFILES.codes) == [*PROFILES.codes, MIXED]
+
+
+def _uniform(n: int, seed: int) -> pd.DataFrame:
+    """Answers without structure: every item uniform on its scale, every channel a coin."""
+    rng = np.random.default_rng(seed)
+    columns: dict = {
+        item: rng.integers(low, high + 1, n).astype(float)
+        for item, (low, high) in SCALAR_ITEMS.items()
+    }
+    columns["channels"] = [[c for c in CHANNEL_CODES if rng.random() < 0.5] for _ in range(n)]
+    return pd.DataFrame(columns)
+
+
+def test_stability_is_high_with_structure_and_low_without():
+    structured = synthetic.respondents(PROFILES, 400, seed=11)
+    unlike = synthetic.respondents(PROFILES, 400, seed=12, archetypes=synthetic.archetypes(8, 5))
+    figures = {
+        "prototypes": model.stability(structured, PROFILES, seed=1),
+        "archetypes": model.stability(unlike, PROFILES, seed=1),
+        "uniform": model.stability(_uniform(400, seed=13), PROFILES, seed=1),
+    }
+    print("stability:", {name: round(value, 3) for name, value in figures.items()})
+    assert figures["prototypes"] > 0.9 and figures["archetypes"] > 0.9
+    assert 0 <= figures["uniform"] < 0.4
+    assert model.stability(structured, PROFILES, seed=1) == figures["prototypes"]  # seeded
+    with pytest.raises(model.TooFewRespondents):
+        model.stability(structured.head(20), PROFILES)
+
+
+def test_a_mixed_group_is_described_by_the_items_that_set_it_apart():
+    offset, scale = model._scaling()
+    centroids = np.full((3, len(FEATURES)), 0.5)
+    trust, time = FEATURES.index("trust"), FEATURES.index("time")
+    centroids[0, trust], centroids[0, time] = 0.95, 0.2  # trusting, little time
+    centroids[1, time] = 0.7
+    names = [f"{MIXED}-a", "kartrekkers", f"{MIXED}-b"]
+    fit = model.Model(offset, scale, centroids, names, [0.5, 0.1, 0.4])
+    first = model.distinctive(fit)[0]
+    assert [(d["item"], d["direction"]) for d in first] == [("trust", "higher"), ("time", "lower")]
+    assert first[0]["difference"] == pytest.approx((0.95 - 0.65) * 4, abs=0.01)
+    # Weighted by size, the mean is nearly the big cluster's (time 0.499, not 0.467).
+    weighted = model.distinctive(fit, {f"{MIXED}-a": 10, "kartrekkers": 10, f"{MIXED}-b": 980})
+    assert [d["item"] for d in weighted[0]] == ["trust", "time"]
+    assert weighted[0][1]["difference"] == pytest.approx((0.2 - 0.499) * 3, abs=0.01)
+    assert model.distinctive(fit)[2] != []  # a cluster at the mean on most items still gets two
+    rows = model.compare(fit, PROFILES)
+    assert rows[0]["distinctive"] == first and rows[0]["code"] == f"{MIXED}-a"
 
 
 def test_same_input_same_output_and_the_model_survives_json():

@@ -32,6 +32,8 @@ def test_fit_stores_a_new_version_and_report_has_the_documented_shape(demo):
     before = db.session.scalar(select(func.count(ProfileModel.id)))
     result = _fit(demo)
     assert "respondents used" in result.output
+    stability = db.session.scalars(select(ProfileModel).order_by(ProfileModel.id.desc())).first()
+    assert f"Stability: {stability.data_summary['stability']:.2f} (" in result.output
     stored = db.session.scalars(select(ProfileModel).order_by(ProfileModel.id.desc())).first()
     assert db.session.scalar(select(func.count(ProfileModel.id))) == before + 1
     assert stored.scope == "demo-peiling" and stored.k == 8 and stored.version == before + 1
@@ -140,6 +142,10 @@ def test_page_notes_pdf_and_refit_for_an_analyst(demo, demo_client, sign_in):
     assert "Een model om nieuwsgierig van te worden" in page
     assert "Molenwijk" in page and "Werkvormen die hier passen" in page
     assert "Wie elk toegangspunt bereikte" in page and "Wat een profielnaam betekent" in page
+    stored = db.session.scalars(select(ProfileModel).order_by(ProfileModel.id.desc())).first()
+    stability = stored.data_summary["stability"]
+    assert 0 <= stability <= 1
+    assert f"Stabiliteit van het model: {stability:.2f}.".replace(".", ",", 1) in page
     text = f"Buurtcoach: veel nieuwe gezinnen {uuid.uuid4().hex[:6]}"
     posted = demo_client.post(
         f"/officer/surveys/{survey.id}/insights/areas/{molenwijk.id}/notes", data={"text": text}
@@ -218,3 +224,46 @@ def test_small_profile_shares_and_the_ones_that_give_them_away_are_not_shown(
     assert "te weinig" in words and "uitrekenen" in words
     for code in hidden:
         assert f"{names[code]} (bereikt" not in words
+
+
+def test_groups_that_match_no_profile_are_listed_apart_with_what_sets_them_apart(
+    demo, demo_client, sign_in
+):
+    from survey.features.insights.service import profile_set
+
+    survey = _demo_survey()
+    sign_in(demo_client, "analyst")
+    demo_client.post(f"/officer/surveys/{survey.id}/insights/fit")
+    stored = db.session.scalars(select(ProfileModel).order_by(ProfileModel.id.desc())).first()
+    params = dict(stored.params)  # as if two clusters had matched no prototype
+    codes = profile_set().codes
+    params["names"] = ["gemengd-a", *codes[1:3], "gemengd-b", *codes[4:]]
+    stored.params = params
+    db.session.commit()
+    out = demo.test_cli_runner().invoke(
+        args=["profiles", "report", "--survey", "demo-peiling", "--json"]
+    )
+    data = json.loads(out.output)
+    profiles = {p["code"]: p["name"] for p in data["profiles"]}
+    assert profiles["gemengd-a"] == "Gemengd A" and profiles["gemengd-b"] == "Gemengd B"
+    assert "gemengd" not in profiles
+    whole = data["areas"][0]["mix"]
+    assert {"gemengd-a", "gemengd-b"} <= set(whole) and "gemengd" not in whole
+    page = demo_client.get(f"/officer/surveys/{survey.id}/insights").get_data(as_text=True)
+    assert page.count("lijkt op geen enkel profiel goed") == 2
+    assert "Gemengd A" in page and "Gemengd B" in page
+    assert page.count("dan gemiddeld") >= 4  # two items for each of the two groups
+
+
+def test_an_unstable_model_is_said_in_plain_words(demo, demo_client, sign_in):
+    _fit(demo)
+    sign_in(demo_client, "analyst")
+    survey = _demo_survey()
+    stored = db.session.scalars(select(ProfileModel).order_by(ProfileModel.id.desc())).first()
+    url = f"/officer/surveys/{survey.id}/insights"
+    assert "niet stabiel" not in demo_client.get(url).get_data(as_text=True)
+    stored.data_summary = {**stored.data_summary, "stability": 0.31}
+    db.session.commit()
+    page = demo_client.get(url).get_data(as_text=True)
+    assert "dit model is niet stabiel" in page and "Stabiliteit van het model: 0,31." in page
+    _fit(demo)  # a new fit: the demo's own stability again

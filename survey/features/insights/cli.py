@@ -56,6 +56,10 @@ def fit(slug: str) -> None:
     )
     for code, count in summary["clusters"].items():
         click.echo(f"  {code:<24} {count:>7}")
+    click.echo(
+        f"Stability: {summary['stability']:.2f} (mean adjusted Rand index of fits on "
+        "bootstrap resamples; 1 is fully stable)."
+    )
 
 
 @profiles_cli.command("report")

@@ -15,13 +15,14 @@ from survey.extensions import db
 from survey.features.insights.service import current_model, profile_set, responses_frame
 from survey.models import Area, Channel
 from survey.models import Survey as SurveyModel
-from survey.profiling.profiles import ProfileSet
+from survey.profiling.profiles import MIXED, ProfileSet
 
 if TYPE_CHECKING:  # pandas and the engine load when a report is built
     import pandas as pd
 
     from survey.profiling.model import Model
 
+UNSTABLE = 0.6  # a stability under this gets a warning on Inzichten
 ROOT = "root"  # the whole survey (or its gemeente) in the tree of protected mixes
 LEVELS = ("wijk", "buurt")
 
@@ -38,7 +39,7 @@ def build_report(survey: SurveyModel, lang: str = "nl") -> dict:
     areas = {a.id: a for a in db.session.scalars(select(Area))}
     used["buurt"] = [_level_of(areas, a, "buurt") for a in used["area_id"]]
     used["wijk"] = [_level_of(areas, a, "wijk") for a in used["area_id"]]
-    codes = figures.named(profiles.codes)
+    codes = figures.named(profiles.codes, fitted.names)
     context = (profiles, codes, survey.min_group_size, lang)
     listed, channels, protected = _protected(survey, used, areas, codes, survey.min_group_size)
     return {
@@ -48,17 +49,21 @@ def build_report(survey: SurveyModel, lang: str = "nl") -> dict:
             "n": stored.n,
             "fitted_at": stored.fitted_at.isoformat(timespec="seconds"),
             "left_out": stored.data_summary.get("left_out", 0),
+            "stability": stored.data_summary.get("stability"),
+            "unstable": (stored.data_summary.get("stability") or 1.0) < UNSTABLE,
+            "mostly_mixed": 2 * sum(name.startswith(MIXED) for name in fitted.names)
+            > len(fitted.names),
             "assigned": len(used),
             "not_assigned": len(frame) - len(used),
             "profiles_changed": fitted.profile_digest != profiles.digest,
         },
         "profiles": [
             {"code": p.code, "name": p.name_in(lang), "description": p.description_in(lang)}
-            for p in (*profiles.profiles, profiles.mixed)
+            for p in (*profiles.profiles, *(profiles.get(c) for c in codes[len(profiles.codes) :]))
         ],
         "areas": _areas(survey, listed, protected, context),
         "channels": _channels(channels, protected),
-        "comparison": _comparison(fitted, profiles, lang),
+        "comparison": _comparison(fitted, profiles, lang, stored.data_summary.get("clusters")),
         "min_group_size": survey.min_group_size,
     }
 
@@ -213,10 +218,10 @@ def _channels(channels: list[Channel], protected: dict) -> list[dict]:
     return rows
 
 
-def _comparison(fitted: Model, profiles: ProfileSet, lang: str) -> list[dict]:
+def _comparison(fitted: Model, profiles: ProfileSet, lang: str, sizes: dict | None) -> list[dict]:
     from survey.profiling.model import compare
 
-    rows = compare(fitted, profiles)
+    rows = compare(fitted, profiles, sizes)
     for row in rows:
         row["name"] = profiles.get(row["code"]).name_in(lang)
     return rows

@@ -110,7 +110,11 @@ def fit_model(surveys: list[SurveyModel], officer: Officer | None = None) -> Pro
         k=fitted.k,
         n=summary["used"],
         params=fitted.to_json(),
-        data_summary={**summary, "surveys": sorted(s.slug for s in surveys)},
+        data_summary={
+            **summary,
+            "stability": round(engine.stability(frame, profiles, fitted=fitted), 3),
+            "surveys": sorted(s.slug for s in surveys),
+        },
     )
     db.session.add(stored)
     audit(officer, "fit_profiles", scope, version=version, n=summary["used"])
