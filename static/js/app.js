@@ -50,12 +50,16 @@
 
   function still() { return !!(motion && motion.matches); }
 
+  // Forms with a vote on its way. Not a data- attribute: while htmx settles a swap, the new card's
+  // form briefly carries the old form's attributes, and a quick next tap would be dropped.
+  var voting = typeof WeakSet === "function" ? new WeakSet() : null;
+
   function vote(form, value) {
     var button = form.querySelector('button[data-vote="' + value + '"]');
-    if (!button || form.dataset.voting) return;
-    form.dataset.voting = "1";
+    if (!button || (voting && voting.has(form))) return;
+    if (voting) voting.add(form);
     // A failed or queued post must not leave the card stuck.
-    setTimeout(function () { delete form.dataset.voting; }, 2000);
+    setTimeout(function () { if (voting) voting.delete(form); }, 2000);
     var card = form.querySelector("[data-card]");
     var direction = DIRECTION[value];
     if (!card || !direction || still()) { button.click(); return; }
@@ -120,10 +124,19 @@
     var target = event.target;
     if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
     event.preventDefault();
+    // A key pressed while the next card is still settling in (htmx has not wired its form up
+    // yet) is kept and used as soon as it has: a quick swiper's key is never lost.
+    if (document.querySelector(".htmx-swapping, .htmx-settling")) { pending = value; return; }
     vote(form, value);
   });
+  var pending = null;
   document.addEventListener("DOMContentLoaded", init);
   document.addEventListener("htmx:afterSwap", init);
+  document.addEventListener("htmx:afterSettle", function () {
+    var value = pending, form = document.querySelector("form[data-deck]");
+    pending = null;
+    if (value && form) vote(form, value);
+  });
 })();
 
 // ---- Offline (issue 9): the service worker keeps each opened survey; answers given without a
