@@ -43,7 +43,8 @@ def test_fit_stores_a_new_version_and_report_has_the_documented_shape(demo):
     )
     assert out.exit_code == 0, out.output
     data = json.loads(out.output)
-    assert set(data) == {"model", "profiles", "areas", "channels", "recommendations"}
+    assert set(data) == {"stability", "model", "profiles", "areas", "channels", "recommendations"}
+    assert data["stability"] == stability.data_summary["stability"] and 0 <= data["stability"] <= 1
     assert set(data["model"]) == {"version", "k", "n", "fitted_at"}
     assert data["model"]["version"] == stored.version and data["model"]["n"] == stored.n
     assert {p["code"] for p in data["profiles"]} >= {"kartrekkers", "afwachters", "gemengd"}

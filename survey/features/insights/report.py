@@ -230,7 +230,9 @@ def _comparison(fitted: Model, profiles: ProfileSet, lang: str, sizes: dict | No
 def report_json(survey: SurveyModel, lang: str = "nl") -> dict:
     """The report in the JSON shape of `flask profiles report --json`:
 
-    `model` {version, k, n, fitted_at}; `profiles` [{code, name, description}]; `areas`
+    `stability` (0 to 1: the mean adjusted Rand index between fits on bootstrap resamples;
+    null for a model stored before it was measured); `model` {version, k, n, fitted_at};
+    `profiles` [{code, name, description}]; `areas`
     [{area, name, level, n, mix}] and `channels` [{channel, n, mix}], where `mix` maps every
     profile code to {share, low, high}; `recommendations` [{area, under_reached, instruments:
     [{instrument, name, weight, reason}]}]. The small-group rule of the page holds here too:
@@ -240,6 +242,7 @@ def report_json(survey: SurveyModel, lang: str = "nl") -> dict:
     """
     full = build_report(survey, lang)
     return {
+        "stability": full["model"]["stability"],
         "model": {k: full["model"][k] for k in ("version", "k", "n", "fitted_at")},
         "profiles": full["profiles"],
         "areas": [{k: a[k] for k in ("area", "name", "level", "n", "mix")} for a in full["areas"]],
