@@ -11,16 +11,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from survey.core.database import parse_id
 from survey.core.forms import CONTROL
+from survey.core.query import Page, QueryArgs, page_of
 from survey.extensions import db
 from survey.models import AuditEvent, Officer
 
-PAGE_SIZE = 50
 ACTION = re.compile(r"[a-z_.]{1,40}")
 MAX_TARGET = 120
 # What an event means, in words; an event without a label shows its code.
@@ -83,30 +81,12 @@ class LogFilters:
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> LogFilters:
         """Read the filters from a query string; what makes no sense is ignored, and said."""
-        problems: list[str] = []
-        raw_officer = (args.get("officer") or "").strip()
-        officer_id = parse_id(raw_officer)
-        if raw_officer and officer_id is None:
-            problems.append(_("Dit filter begrijpen we niet: %(name)s.", name="officer"))
-        action = (args.get("action") or "").strip()
-        if action and not ACTION.fullmatch(action):
-            problems.append(_("Dit filter begrijpen we niet: %(name)s.", name="action"))
-            action = ""
-        target = CONTROL.sub("", args.get("target") or "").strip()[:MAX_TARGET]
-
-        def day(name):
-            raw = (args.get(name) or "").strip()
-            try:
-                return date.fromisoformat(raw) if raw else None
-            except ValueError:
-                problems.append(_("Een datum schrijf je als jjjj-mm-dd, bijvoorbeeld 2026-10-01."))
-                return None
-
-        start, end = day("from"), day("to")
-        if start and end and start > end:
-            problems.append(_("De begindatum ligt na de einddatum. We tonen alle dagen."))
-            start = end = None
-        return cls(officer_id, action or None, target or None, start, end, problems)
+        query = QueryArgs(args)
+        officer_id = query.number("officer")
+        action = query.matching("action", ACTION)
+        target = CONTROL.sub("", args.get("target") or "").strip()[:MAX_TARGET] or None
+        start, end = query.days()
+        return cls(officer_id, action, target, start, end, query.problems)
 
     def args(self) -> dict:
         """The filters as query arguments, for the pager."""
@@ -135,36 +115,20 @@ class LogFilters:
         return where
 
 
-@dataclass(frozen=True)
-class LogPage:
-    events: list  # (AuditEvent, officer e-mail or None)
-    number: int
-    total: int
-    size: int = PAGE_SIZE
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.size))
-
-
 def label(action: str) -> str:
     return str(LABELS[action]) if action in LABELS else action
 
 
-def events(filters: LogFilters, number: int = 1) -> LogPage:
+def events(filters: LogFilters, number: int = 1) -> Page:
     """One page of events matching the filters, newest first."""
     where = filters.conditions()
-    total = db.session.scalar(select(func.count(AuditEvent.id)).where(*where)) or 0
-    number = min(max(1, number), max(1, -(-total // PAGE_SIZE)))
-    rows = db.session.execute(
+    query = (
         select(AuditEvent, Officer.email)
         .outerjoin(Officer, Officer.id == AuditEvent.officer_id)
         .where(*where)
         .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
-        .limit(PAGE_SIZE)
-        .offset((number - 1) * PAGE_SIZE)
-    ).all()
-    return LogPage(list(rows), number, total)
+    )
+    return page_of(query, select(func.count(AuditEvent.id)).where(*where), number)
 
 
 def choices() -> dict:

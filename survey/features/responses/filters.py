@@ -6,11 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, or_, select
 
 from survey.config import LANGUAGES
-from survey.core.database import parse_id
+from survey.core.query import QueryArgs
 from survey.extensions import db
 from survey.models import LAYERS, Area, Response, Survey, counted
 
@@ -30,40 +29,16 @@ class Filters:
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> Filters:
         """Read the filters from a query string; a value that makes no sense is ignored, said."""
-        problems: list[str] = []
-
-        def number(name):
-            raw = (args.get(name) or "").strip()
-            if raw and parse_id(raw) is None:
-                problems.append(_("Dit filter begrijpen we niet: %(name)s.", name=name))
-            return parse_id(raw)
-
-        def day(name):
-            raw = (args.get(name) or "").strip()
-            try:
-                return date.fromisoformat(raw) if raw else None
-            except ValueError:
-                problems.append(_("Een datum schrijf je als jjjj-mm-dd, bijvoorbeeld 2026-10-01."))
-                return None
-
-        def choice(name, allowed):
-            raw = (args.get(name) or "").strip()
-            if raw and raw not in allowed:
-                problems.append(_("Dit filter begrijpen we niet: %(name)s.", name=name))
-            return raw if raw in allowed else None
-
-        start, end = day("from"), day("to")
-        if start and end and start > end:
-            problems.append(_("De begindatum ligt na de einddatum. We tonen alle dagen."))
-            start = end = None
+        query = QueryArgs(args)
+        start, end = query.days()
         return cls(
-            area_id=number("area"),
-            channel_id=number("channel"),
+            area_id=query.number("area"),
+            channel_id=query.number("channel"),
             date_from=start,
             date_to=end,
-            layer=choice("layer", LAYERS),
-            language=choice("language", LANGUAGES),
-            problems=tuple(problems),
+            layer=query.choice("layer", LAYERS),
+            language=query.choice("language", LANGUAGES),
+            problems=tuple(query.problems),
         )
 
     def args(self) -> dict[str, str]:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Text, cast, func, select, update
 
 from survey.core.audit import audit
 from survey.core.errors import UserError
+from survey.core.query import Page, page_of
 from survey.extensions import db
 from survey.features.responses.area_tree import shown_areas
 from survey.features.responses.filters import Filters
@@ -22,29 +21,9 @@ from survey.models import (
     personal_data_mark,
 )
 
-PAGE_SIZE = 50
 MODERATION_STATES = ("visible", "hidden", "personal", "approved")
 FOUND = "found"  # the Open antwoorden filter for answers whose personal data waits for a look
 SHOWN_STATES = (*MODERATION_STATES, FOUND)
-
-
-@dataclass(frozen=True)
-class Page:
-    items: list
-    number: int
-    total: int
-    size: int = PAGE_SIZE
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.size))
-
-
-def _page(query, count_query, number: int, size: int = PAGE_SIZE) -> Page:
-    total = db.session.scalar(count_query) or 0
-    number = min(max(1, number), max(1, -(-total // size)))
-    items = db.session.execute(query.limit(size).offset((number - 1) * size)).all()
-    return Page(items, number, total, size)
 
 
 def list_responses(survey: Survey, filters: Filters, number: int = 1) -> Page:
@@ -56,7 +35,7 @@ def list_responses(survey: Survey, filters: Filters, number: int = 1) -> Page:
         .where(*where)
         .order_by(Response.started_at.desc(), Response.id.desc())
     )
-    page = _page(query, select(func.count(Response.id)).where(*where), number)
+    page = page_of(query, select(func.count(Response.id)).where(*where), number)
     names = _shown_area_names(survey, where)
     items = [(r, channel, names.get(r.area_id)) for r, channel in page.items]
     return Page(items, page.number, page.total)
@@ -100,7 +79,7 @@ def open_answers(survey: Survey, filters: Filters, state: str | None, number: in
         .join(Response, Response.id == Answer.response_id)
         .where(*where)
     )
-    page = _page(joined.order_by(Answer.answered_at.desc(), Answer.id.desc()), count, number)
+    page = page_of(joined.order_by(Answer.answered_at.desc(), Answer.id.desc()), count, number)
     names = _shown_area_names(survey, filters.conditions(survey))
     items = [(answer, question, names.get(area_id)) for answer, question, area_id in page.items]
     return Page(items, page.number, page.total)
