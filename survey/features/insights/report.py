@@ -50,7 +50,7 @@ def build_report(survey: SurveyModel, lang: str = "nl") -> dict:
             "fitted_at": stored.fitted_at.isoformat(timespec="seconds"),
             "left_out": stored.data_summary.get("left_out", 0),
             "stability": stored.data_summary.get("stability"),
-            "unstable": (stored.data_summary.get("stability") or 1.0) < UNSTABLE,
+            "unstable": stored.data_summary.get("stability", 1.0) < UNSTABLE,
             "mostly_mixed": 2 * sum(name.startswith(MIXED) for name in fitted.names)
             > len(fitted.names),
             "assigned": len(used),
