@@ -27,6 +27,7 @@ from survey.models import (
     counted,
 )
 from survey.models import Survey as SurveyModel
+from survey.profiling.characteristics import CHARACTERISTICS
 from survey.profiling.profiles import ITEMS, ProfileSet, load_profiles
 
 if TYPE_CHECKING:  # pandas and the engine (scikit-learn) load when a model is used
@@ -57,7 +58,8 @@ def find_survey(slug: str) -> SurveyModel:
 
 
 def responses_frame(surveys: list[SurveyModel]) -> pd.DataFrame:
-    """One row per response: id, ref, area, channel, and the answers to the engagement items."""
+    """One row per response: id, ref, area, channel, and the answers to the engagement items
+    and the "over jou" characteristics (None where not answered)."""
     import pandas as pd
 
     ids = [s.id for s in surveys]
@@ -75,7 +77,7 @@ def responses_frame(surveys: list[SurveyModel]) -> pd.DataFrame:
     by_item: dict[str, dict] = {}
     for response_id, item, value in answers:
         by_item.setdefault(item, {})[response_id] = value
-    for item in ITEMS:
+    for item in (*ITEMS, *CHARACTERISTICS):
         values = by_item.get(item, {})
         frame[item] = pd.Series([values.get(r) for r in frame["response_id"]], dtype=object)
     return frame.set_index("response_id", drop=False)
