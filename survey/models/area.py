@@ -18,6 +18,9 @@ class Area(db.Model):
     cbs_code: Mapped[str | None] = mapped_column(String(12), unique=True)
     postcodes: Mapped[list] = mapped_column(JSON, default=list)  # 4-digit PC4 codes in a buurt
     reference_mix: Mapped[dict | None] = mapped_column(JSON)  # profile code -> expected share
+    # CBS "Kerncijfers wijken en buurten": base column name -> number, None where CBS wrote "."
+    figures: Mapped[dict | None] = mapped_column(JSON)
+    figures_year: Mapped[int | None]
 
     parent: Mapped[Area | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Area]] = relationship(back_populates="parent", order_by="Area.name")

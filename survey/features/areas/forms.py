@@ -1,12 +1,14 @@
-"""The forms of an area: add one, edit one. The CSV import uses core.forms.UploadForm."""
+"""The forms of an area: add one, edit one, read its CBS figures. The area CSV import uses
+core.forms.UploadForm."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from survey.core.forms import Form, prefilled, record_id, strip, too_long
+from survey.core.forms import Form, UploadForm, prefilled, record_id, strip, too_long
+from survey.features.areas.figures import YEARS
 from survey.models import LEVELS
 
 
@@ -50,3 +52,16 @@ class NewAreaForm(AreaForm):
 
     def values(self) -> dict:
         return {**super().values(), "level": self.level.data, "parent_id": self.parent_id.data}
+
+
+class FiguresForm(UploadForm):
+    """A CBS "Kerncijfers wijken en buurten" CSV, and the year of its figures when the file
+    has no Perioden column (a table of the open data portal holds one year, named in its title)."""
+
+    year = IntegerField(
+        validators=[
+            Optional(),
+            NumberRange(min=min(YEARS), max=max(YEARS), message=_l("Vul een jaar in, zoals 2024.")),
+        ],
+        invalid_value_message=_l("Vul een jaar in, zoals 2024."),
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, make_response, render_template, request, url_for
+from flask import Blueprint, flash, make_response, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -11,8 +11,9 @@ from survey.core.access import add_nav, roles_required
 from survey.core.errors import UserError
 from survey.core.forms import UploadForm, refuse
 from survey.extensions import db
+from survey.features.areas import figures as area_figures
 from survey.features.areas import service as areas
-from survey.features.areas.forms import AreaForm, NewAreaForm
+from survey.features.areas.forms import AreaForm, FiguresForm, NewAreaForm
 from survey.models import Area
 
 bp = Blueprint("areas", __name__, url_prefix="/officer", template_folder="templates")
@@ -21,10 +22,16 @@ AREA_ROLES = ("editor",)
 add_nav("areas.index", _l("Gebieden"), 60)
 
 
+@bp.context_processor
+def _helpers() -> dict:
+    return {"key_figures": area_figures.key_figures}
+
+
 def _page(status: int = 200, **context):
     context.setdefault("edit", request.args.get("edit", type=int))
     context.setdefault("add_form", NewAreaForm(formdata=None))
     context.setdefault("import_form", UploadForm(formdata=None))
+    context.setdefault("figures_form", FiguresForm(formdata=None))
     body = render_template(
         "areas/areas.html",
         tree=areas.tree(),
@@ -107,3 +114,21 @@ def import_file():
         return _page(422, import_form=form)
     stored = report.added + report.changed + report.unchanged
     return _page(422 if report.errors and not stored else 200, report=report)
+
+
+@bp.post("/areas/figures")
+@roles_required(*AREA_ROLES)
+def import_figures():
+    """Read CBS's "Kerncijfers wijken en buurten"; a bad row refuses the file, by line number."""
+    form = FiguresForm()
+    report = None
+    if form.validate():
+        try:
+            data = form.file.data.read()
+            report = area_figures.import_area_figures(current_user, data, form.year.data)
+        except UserError as exc:
+            refuse(form, exc)
+    if form.errors or report is None or report.errors:
+        return _page(422, figures_form=form, figures_report=report)
+    flash(area_figures.summary(report))
+    return htmx.see_other(url_for("areas.index") + "#figures-heading")
