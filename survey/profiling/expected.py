@@ -76,6 +76,30 @@ class Dependence:
     sample_margins: dict[str, dict[str, float]]  # the respondents' own shares
     n: int
 
+    def to_json(self) -> dict:
+        return {
+            "codes": self.codes,
+            "features": [f"{i}={c}" for i, cats in CHARACTERISTICS.items() for c in cats],
+            "coefs": np.round(self.coefs, 6).tolist(),
+            "intercepts": np.round(self.intercepts, 6).tolist(),
+            "sample_margins": self.sample_margins,
+            "n": self.n,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict | None) -> Dependence | None:
+        """The stored dependence; None when there is none or it has other characteristics."""
+        features = [f"{i}={c}" for i, cats in CHARACTERISTICS.items() for c in cats]
+        if not data or data.get("features") != features:
+            return None
+        return cls(
+            list(data["codes"]),
+            np.asarray(data["coefs"], dtype=float),
+            np.asarray(data["intercepts"], dtype=float),
+            data["sample_margins"],
+            int(data["n"]),
+        )
+
     def _predict(self, x: np.ndarray) -> np.ndarray:
         """Profile probabilities per fit and row: (fits, rows, codes)."""
         logits = np.einsum("rf,bcf->brc", x, self.coefs) + self.intercepts[:, None, :]
@@ -143,6 +167,9 @@ def fit_dependence(
     rows, cols = np.nonzero(counts)
     rng = np.random.default_rng(seed)
     coefs, intercepts = [], []
+    # Each resample starts from the previous solution (warm start): a few iterations each.
+    model = LogisticRegression(C=REGULARISATION, max_iter=1000, warm_start=True)
+    fitted_classes = None
     for draw in range(1 + resamples):
         weights = counts[rows, cols]
         if draw:
@@ -154,7 +181,9 @@ def fit_dependence(
         if len(classes) == 1:
             intercept[classes[0]] = 0.0
         else:
-            model = LogisticRegression(C=REGULARISATION, max_iter=1000)
+            if fitted_classes is not None and not np.array_equal(fitted_classes, classes):
+                model = LogisticRegression(C=REGULARISATION, max_iter=1000, warm_start=True)
+            fitted_classes = classes
             model.fit(patterns[rows[present]], cols[present], sample_weight=weights[present])
             if len(model.classes_) == 2:  # one logit: the second class against the first
                 intercept[model.classes_] = [0.0, model.intercept_[0]]

@@ -114,10 +114,14 @@ def normalise(reference: dict | None, codes: list[str]) -> dict | None:
     return {c: max(v, 0.0) / total for c, v in usable.items()}
 
 
-def gaps(mix: dict | None, reference: dict | None, codes: list[str]) -> list[dict]:
+def gaps(
+    mix: dict | None, reference: dict | None, codes: list[str], bounds: dict | None = None
+) -> list[dict]:
     """Reached against expected per profile; under-reached when the interval lies below.
 
-    A hidden share (None) has no gap and is never flagged: the flag would tell it is small.
+    `bounds`, the expected mix with its interval ({code: {share, low, high}}), makes the flags
+    stricter: under-reached when the reached interval lies below the expected one. A hidden
+    share (None) has no gap and is never flagged: the flag would tell it is small.
     """
     if mix is None or reference is None:
         return []
@@ -125,6 +129,7 @@ def gaps(mix: dict | None, reference: dict | None, codes: list[str]) -> list[dic
     for code in codes:
         cell = mix.get(code, {"share": 0.0, "low": 0.0, "high": 1.0})
         expected = reference.get(code, 0.0)
+        bound = (bounds or {}).get(code) or {"low": expected, "high": expected}
         if cell["share"] is None:
             hidden = {"gap": None, "under": False, "over": False}
             rows.append({"code": code, **cell, "expected": round(expected, 4), **hidden})
@@ -137,8 +142,8 @@ def gaps(mix: dict | None, reference: dict | None, codes: list[str]) -> list[dic
                 "high": cell["high"],
                 "expected": round(expected, 4),
                 "gap": round(cell["share"] - expected, 4),
-                "under": cell["high"] < expected,
-                "over": cell["low"] > expected,
+                "under": cell["high"] < bound["low"],
+                "over": cell["low"] > bound["high"],
             }
         )
     return rows

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from survey.core.audit import audit
 from survey.core.csvfile import safe_cell
 from survey.extensions import db
+from survey.features.insights import expectation
 from survey.features.insights.service import current_model, profile_set, responses_frame
 from survey.models import Area, Channel
 from survey.models import Survey as SurveyModel
@@ -40,7 +41,8 @@ def build_report(survey: SurveyModel, lang: str = "nl") -> dict:
     used["buurt"] = [_level_of(areas, a, "buurt") for a in used["area_id"]]
     used["wijk"] = [_level_of(areas, a, "wijk") for a in used["area_id"]]
     codes = figures.named(profiles.codes, fitted.names)
-    context = (profiles, codes, survey.min_group_size, lang)
+    dependence = expectation.dependence_of(stored.params)
+    context = (profiles, codes, survey.min_group_size, lang, dependence, used)
     listed, channels, protected = _protected(survey, used, areas, codes, survey.min_group_size)
     return {
         "model": {
@@ -62,6 +64,7 @@ def build_report(survey: SurveyModel, lang: str = "nl") -> dict:
             for p in (*profiles.profiles, *(profiles.get(c) for c in codes[len(profiles.codes) :]))
         ],
         "areas": _areas(survey, listed, protected, context),
+        "expected_from_figures": dependence is not None,
         "channels": _channels(channels, protected),
         "comparison": _comparison(fitted, profiles, lang, stored.data_summary.get("clusters")),
         "min_group_size": survey.min_group_size,
@@ -123,25 +126,24 @@ def _areas(survey: SurveyModel, listed: list[Area], protected: dict, context) ->
     return rows
 
 
-def _reference(area: Area | None) -> tuple[dict | None, Area | None]:
-    """The area's own reference mix, else the nearest ancestor's."""
-    while area is not None:
-        if area.reference_mix:
-            return area.reference_mix, area
-        area = area.parent
-    return None, None
-
-
 def _area_row(area: Area | None, entry, row, survey, context) -> dict:
     from survey.profiling import report as figures
 
-    profiles, codes, min_n, lang = context
+    profiles, codes, min_n, lang, dependence, used = context
     mix = figures.shown_mix(entry, row)
-    raw_reference, source = _reference(area)
-    reference = figures.normalise(raw_reference, profiles.codes)
-    gap_rows = figures.gaps(mix, reference, profiles.codes)
+    expected = expectation.expect(area, dependence, codes, profiles.codes)
+    reference = expected.shares
+    gap_rows = figures.gaps(mix, reference, profiles.codes, bounds=expected.cells)
     full = entry["mix"] if mix is not None else None  # the advice weighs hidden shares too
     recommendations = figures.recommend(full, reference, profiles, hidden=row.hidden)
+    respondents = (
+        used if area is None or area.level not in LEVELS else used[used[area.level] == area.id]
+    )
+    weighted = expectation.weighted(respondents, area, codes) if mix is not None else None
+    if weighted is not None:
+        weighted["shares"] = {
+            c: None if c in row.hidden else v for c, v in weighted["shares"].items()
+        }
     return {
         "area": (area.cbs_code or area.name) if area else survey.slug,
         "id": area.id if area else None,
@@ -151,12 +153,30 @@ def _area_row(area: Area | None, entry, row, survey, context) -> dict:
         "mix": mix,
         "hidden": sorted(row.hidden) if mix is not None else [],
         "reference": reference,
-        "reference_from": source.name if source is not None and source is not area else None,
+        "expected": expected.cells,
+        "expected_source": expected.source,
+        "expected_year": expected.year,
+        "reference_from": expected.area.name
+        if expected.area is not None and expected.area is not area
+        else None,
+        "weighted": weighted,
+        "profile_representativeness": _profile_score(mix, row, reference),
         "gaps": gap_rows,
         "under": [g["code"] for g in gap_rows if g["under"]],
         "recommendations": [_with_reason(r, profiles, lang) for r in recommendations],
         "note": _advice_note(mix, reference, row.total, min_n),
     }
+
+
+def _profile_score(mix: dict | None, row, reference: dict | None) -> float | None:
+    """How close the reached profile mix is to the expected one (1 - total variation
+    distance); only when no share is hidden, as the score would tell about hidden ones."""
+    from survey.profiling.weights import representativeness
+
+    if mix is None or reference is None or row.hidden:
+        return None
+    reached = {c: cell["share"] for c, cell in mix.items()}
+    return round(representativeness(reached, reference), 3)
 
 
 def _advice_note(mix, reference, n: int | None, min_n: int) -> str:
@@ -233,8 +253,11 @@ def report_json(survey: SurveyModel, lang: str = "nl") -> dict:
     `stability` (0 to 1: the mean adjusted Rand index between fits on bootstrap resamples;
     null for a model stored before it was measured); `model` {version, k, n, fitted_at};
     `profiles` [{code, name, description}]; `areas`
-    [{area, name, level, n, mix}] and `channels` [{channel, n, mix}], where `mix` maps every
-    profile code to {share, low, high}; `recommendations` [{area, under_reached, instruments:
+    [{area, name, level, n, mix, expected, expected_source}] and `channels` [{channel, n,
+    mix}], where `mix` maps every profile code to {share, low, high}; `expected` is the mix
+    expected in the area in the same shape (from CBS figures with its interval, or an
+    officer's reference mix with low = high = share) or null, and `expected_source` says
+    which: "figures", "reference" or null; `recommendations` [{area, under_reached, instruments:
     [{instrument, name, weight, reason}]}]. The small-group rule of the page holds here too:
     `n` and `mix` are null for a group not shown, and a hidden profile share (under the
     minimum group size, or one that could be worked out from the other figures) is
@@ -245,7 +268,10 @@ def report_json(survey: SurveyModel, lang: str = "nl") -> dict:
         "stability": full["model"]["stability"],
         "model": {k: full["model"][k] for k in ("version", "k", "n", "fitted_at")},
         "profiles": full["profiles"],
-        "areas": [{k: a[k] for k in ("area", "name", "level", "n", "mix")} for a in full["areas"]],
+        "areas": [
+            {k: a[k] for k in ("area", "name", "level", "n", "mix", "expected", "expected_source")}
+            for a in full["areas"]
+        ],
         "channels": [{k: c[k] for k in ("channel", "n", "mix")} for c in full["channels"]],
         "recommendations": [
             {

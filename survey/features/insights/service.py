@@ -90,7 +90,7 @@ def fit_model(surveys: list[SurveyModel], officer: Officer | None = None) -> Pro
     profiles = profile_set()
     frame = responses_frame(surveys)
     try:
-        fitted, _labels, summary = engine.fit(frame, profiles)
+        fitted, labels, summary = engine.fit(frame, profiles)
     except engine.TooFewRespondents as few:
         raise UserError(
             _(
@@ -106,12 +106,18 @@ def fit_model(surveys: list[SurveyModel], officer: Officer | None = None) -> Pro
         db.session.scalar(select(func.max(ProfileModel.version)).where(ProfileModel.scope == scope))
         or 0
     ) + 1
+    from survey.profiling.expected import fit_dependence
+    from survey.profiling.report import named
+
+    frame["profile"] = labels
+    codes = named(profiles.codes, fitted.names)
+    dependence = fit_dependence(frame[list(CHARACTERISTICS)], frame["profile"], codes)
     stored = ProfileModel(
         scope=scope,
         version=version,
         k=fitted.k,
         n=summary["used"],
-        params=fitted.to_json(),
+        params={**fitted.to_json(), "expected": dependence.to_json() if dependence else None},
         data_summary={
             **summary,
             "stability": round(engine.stability(frame, profiles, fitted=fitted), 3),

@@ -183,7 +183,7 @@ def _rows(tree: AreaTree, cells: dict, sizes: dict | None = None) -> dict:
     return {node: (rolled[node], n[node]["n"]) for node in rolled}
 
 
-def _fixed_labels(question: Question, lang: str) -> list[tuple[str, str]]:
+def answer_labels(question: Question, lang: str) -> list[tuple[str, str]]:
     """(value, label) of every possible answer to a choice question, in order."""
     if question.type == "yesno":
         return [("yes", _("Ja")), ("no", _("Nee"))]
@@ -249,7 +249,7 @@ def _chart(question: Question, tree: AreaTree, figures: tuple, hidden: bool, lan
         return chart
     kind = OVERLAP if question.type in LIST_TYPES else PARTITION
     row = tree.protect(_rows(tree, counts, sizes), kind, hidden)
-    labels = _fixed_labels(question, lang)
+    labels = answer_labels(question, lang)
     keys = [v for v, _l in labels]
     _fill(chart, row, _bars([label for _v, label in labels], keys, row, relative=False))
     return chart

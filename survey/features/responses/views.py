@@ -25,7 +25,7 @@ from survey.core.forms import UploadForm, summary
 from survey.core.i18n import current_lang
 from survey.core.security import private
 from survey.extensions import db
-from survey.features.responses import dashboard, exports, imports
+from survey.features.responses import dashboard, exports, imports, weighted
 from survey.features.responses import service as responses
 from survey.features.responses.filters import Filters, filter_choices
 from survey.features.responses.forms import EraseForm, ModerationForm, PersonalDataForm
@@ -60,6 +60,17 @@ def dashboard_page(survey_id: int):
     choices = filter_choices(survey)
     page = render_template("responses/dashboard.html", choices=choices, **context)
     return htmx.vary(make_response(page))
+
+
+@bp.get("/surveys/<int:survey_id>/dashboard/gewogen", endpoint="weighted")
+@roles_required(*ANALYSTS)
+def weighted_page(survey_id: int):
+    """The closed questions weighted to each buurt's CBS age and household make-up."""
+    survey = db.get_or_404(Survey, survey_id)
+    filters = Filters.from_args(request.args)
+    lang = current_lang()
+    view = weighted.build(survey, filters, lang, dashboard.build_dashboard(survey, filters, lang))
+    return render_template("responses/weighted.html", survey=survey, filters=filters, w=view)
 
 
 @bp.get("/surveys/<int:survey_id>/export.<any(csv, xlsx):fmt>")
