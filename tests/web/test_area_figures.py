@@ -154,7 +154,10 @@ def test_an_editor_uploads_figures_and_sees_the_counts_and_the_year(editor_clien
     assert "Kerncijfers 2023: 3 gebieden bijgewerkt, 1 onbekende codes overgeslagen" in page
     assert "CBS 2023" in page
     assert "1800 inwoners, 35% is 65 of ouder" in page  # 630 of 1800
-    assert _areas()["BU09990101"].figures_year == 2023
+    oude_haven = _areas()["BU09990101"]
+    assert oude_haven.figures_year == 2023
+    row = editor_client.get(f"/officer/areas/{oude_haven.id}", headers={"HX-Request": "true"})
+    assert "CBS 2023" in row.get_data(as_text=True)  # the row htmx swaps in shows them too
 
 
 def test_a_refused_upload_names_the_lines_and_stores_nothing(editor_client):
@@ -222,6 +225,7 @@ def test_the_page_says_where_to_download_the_figures(editor_client):
     page = editor_client.get("/officer/areas").get_data(as_text=True)
     assert "Kerncijfers van het CBS" in page
     assert "Kerncijfers wijken en buurten" in page and "StatLine" in page
+    assert "hoogstens 2 MB" in page
 
 
 # --- the demo ------------------------------------------------------------------------------
