@@ -114,7 +114,8 @@ def test_bad_rows_are_named_by_line():
     [
         ("Naam;AantalInwoners_5\nNoord;1\n", "CBS-code"),
         ("WijkenEnBuurten;Mannen_6\nGM0999;1\n", "kerncijfers"),
-        ("", "CBS-code"),
+        ("", "leeg"),
+        ("\n\n", "leeg"),
     ],
 )
 def test_a_file_without_the_columns_is_refused(text, words):

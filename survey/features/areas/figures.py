@@ -133,6 +133,8 @@ def _row(record: dict, line: int, columns: tuple, decimal_comma: bool, year: int
 def read_figures(data: bytes, year: int | None = None) -> tuple[list[FigureRow], list]:
     """The rows of a CBS CSV, and (line, reason) for each bad row. The year is `year`, else
     the row's Perioden, else this year. Raises UserError for a file that is not one."""
+    if not data.strip():
+        raise UserError(_l("Het bestand is leeg."), field="file")
     reader = csvfile.reader(data)
     try:
         reader.fieldnames = [(n or "").strip() for n in reader.fieldnames or []]
