@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from survey.features.areas.figures import figures_of
 from survey.models import Area
 
 if TYPE_CHECKING:
@@ -65,13 +66,6 @@ def expect(area: Area | None, dependence: Dependence | None, codes: list[str], p
     return Expectation()
 
 
-def figures_area(area: Area | None) -> Area | None:
-    """The area itself when it has CBS figures, else its nearest ancestor that has them."""
-    while area is not None and not area.figures:
-        area = area.parent
-    return area
-
-
 def weights_for(respondents: pd.DataFrame, area: Area | None):
     """A weight per respondent of `area` raking them to its CBS age and household make-up
     (its own figures, else its nearest ancestor's), and the area the figures are of.
@@ -81,10 +75,10 @@ def weights_for(respondents: pd.DataFrame, area: Area | None):
     from survey.profiling import weights as weighting
     from survey.profiling.expected import margins
 
-    source = figures_area(area)
-    if source is None or respondents.empty:
+    figures, _year, source = figures_of(area)
+    if figures is None or respondents.empty:
         return None
-    area_margins = margins(source.figures)
+    area_margins = margins(figures)
     if not weighting.targets(respondents, area_margins):
         return None
     if not respondents[list(weighting.WEIGHTED_ON)].notna().any(axis=None):
