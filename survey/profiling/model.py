@@ -306,6 +306,11 @@ def stability(
     resample with too few usable respondents to fit counts as 0. Raises TooFewRespondents
     when the full data cannot be fitted. `fitted`, the model already fitted on `frame`,
     saves fitting it again.
+
+    Each resample is fitted exactly as the full data is, from all the starts. Fewer starts
+    would make this about twice as quick but would measure a sloppier fit than the one shown:
+    the figure would then also count start-to-start luck as instability, and small surveys
+    would get a warning they do not deserve.
     """
     full = fitted if fitted is not None else fit(frame, profiles)[0]
     raw, answered = raw_features(frame)
