@@ -308,9 +308,9 @@ def stability(
     saves fitting it again.
 
     Each resample is fitted exactly as the full data is, from all the starts. Fewer starts
-    would make this about twice as quick but would measure a sloppier fit than the one shown:
-    the figure would then also count start-to-start luck as instability, and small surveys
-    would get a warning they do not deserve.
+    would be quicker but would measure a sloppier fit than the one shown: the figure would
+    then also count start-to-start luck as instability, and small surveys would get a
+    warning they do not deserve.
     """
     full = fitted if fitted is not None else fit(frame, profiles)[0]
     raw, answered = raw_features(frame)
