@@ -174,24 +174,41 @@ def _kmeans(x: np.ndarray, mask: np.ndarray, init: np.ndarray) -> tuple[np.ndarr
 
     Returns the centroids and the objective: the within-cluster sum of squares over the
     answered features. A cluster that loses all its members keeps its centroid.
+
+    Written for a million rows, with the same numbers as the plain loop: the product is taken
+    with -2 * centroids (exact, a power of two) so there is no extra pass over the n x k
+    distances; a row's squared length is recomputed only for rows with a missing answer (the
+    others do not change); only the missing cells are re-imputed, in place. The cluster sums
+    stay a bincount per column: one bincount over the flattened matrix is no faster and needs
+    an n x d index array, np.add.at is 3x slower. Not done, as it would change the results:
+    float32 (about 2.5x faster products, half the memory), dropping the row lengths (they do
+    not change which centroid is nearest, but they change how exact ties round), a one-hot
+    matrix product for the sums (other rounding), and stopping hopeless starts early (the
+    objective of a start that is behind can still end lowest).
     """
-    k = len(init)
+    k, d = init.shape
     filled = np.where(mask, x, init.mean(axis=0))
+    gap_rows, gap_cols = np.nonzero(~mask)
     centroids, labels = np.array(init, dtype=float), None
+    gappy = np.flatnonzero(~mask.all(axis=1))  # only these rows' squared lengths change
+    lengths = (filled * filled).sum(1)
     for _ in range(MAX_ITERATIONS):
-        distance = (filled * filled).sum(1)[:, None] - 2 * filled @ centroids.T
-        new_labels = (distance + (centroids * centroids).sum(1)[None]).argmin(axis=1)
+        rows = filled[gappy]
+        lengths[gappy] = (rows * rows).sum(1)
+        distance = filled @ (-2 * centroids).T  # the same as -2 * (filled @ centroids.T)
+        distance += lengths[:, None]
+        distance += (centroids * centroids).sum(1)
+        new_labels = distance.argmin(axis=1)
         if labels is not None and np.array_equal(labels, new_labels):
             break
         labels = new_labels
         counts = np.bincount(labels, minlength=k)
         sums = np.stack(
-            [np.bincount(labels, weights=filled[:, j], minlength=k) for j in range(x.shape[1])],
-            axis=1,
+            [np.bincount(labels, weights=filled[:, j], minlength=k) for j in range(d)], axis=1
         )
         members = counts > 0
         centroids[members] = sums[members] / counts[members, None]
-        filled = np.where(mask, x, centroids[labels])
+        filled[gap_rows, gap_cols] = centroids[labels[gap_rows], gap_cols]
     objective = float(_nearest(x, mask, centroids).min(axis=1).sum())
     return centroids, objective
 
@@ -289,6 +306,11 @@ def stability(
     resample with too few usable respondents to fit counts as 0. Raises TooFewRespondents
     when the full data cannot be fitted. `fitted`, the model already fitted on `frame`,
     saves fitting it again.
+
+    Each resample is fitted exactly as the full data is, from all the starts. Fewer starts
+    would be quicker but would measure a sloppier fit than the one shown: the figure would
+    then also count start-to-start luck as instability, and small surveys would get a
+    warning they do not deserve.
     """
     full = fitted if fitted is not None else fit(frame, profiles)[0]
     raw, answered = raw_features(frame)

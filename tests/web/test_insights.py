@@ -268,3 +268,41 @@ def test_an_unstable_model_is_said_in_plain_words(demo, demo_client, sign_in):
     page = demo_client.get(url).get_data(as_text=True)
     assert "dit model is niet stabiel" in page and "Stabiliteit van het model: 0,31." in page
     _fit(demo)  # a new fit: the demo's own stability again
+
+
+def _pdf_words(client, survey: Survey, area: Area) -> str:
+    pdf = client.get(f"/officer/surveys/{survey.id}/insights/areas/{area.id}.pdf")
+    assert pdf.status_code == 200
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf.data)).pages)
+    return " ".join(text.split())  # lines wrap anywhere
+
+
+def test_the_area_pdf_says_how_sure_the_model_is(demo, demo_client, sign_in):
+    _fit(demo)
+    sign_in(demo_client, "analyst")
+    survey = _demo_survey()
+    molenwijk = db.session.scalar(select(Area).where(Area.cbs_code == "BU09990202"))
+    stored = db.session.scalars(select(ProfileModel).order_by(ProfileModel.id.desc())).first()
+    stored.data_summary = {**stored.data_summary, "stability": 0.3}
+    db.session.commit()
+    words = _pdf_words(demo_client, survey, molenwijk)
+    assert "Stabiliteit van het model: 0,30." in words and "bij 0 heel andere" in words
+    assert "Let op: dit model is niet stabiel." in words
+    assert "Let op: de meeste groepen" not in words
+
+    stored.data_summary = {**stored.data_summary, "stability": 0.9}
+    params = dict(stored.params)  # five of eight groups match no profile; one lies far off
+    params["names"] = [f"gemengd-{c}" for c in "abcde"] + params["names"][5:]
+    params["distances"] = [0.05, 0.15, 0.3, *params["distances"][3:]]
+    stored.params = params
+    db.session.commit()
+    words = _pdf_words(demo_client, survey, molenwijk)
+    assert "Stabiliteit van het model: 0,90." in words and "niet stabiel" not in words
+    assert "Let op: de meeste groepen lijken op geen enkel profiel." in words
+    assert "Gemengd A: dicht bij het voorbeeld" in words
+    assert "Gemengd B: redelijk dicht bij het voorbeeld" in words
+    assert "Gemengd C: ver van het voorbeeld" in words
+    page = demo_client.get(f"/officer/surveys/{survey.id}/insights").get_data(as_text=True)
+    assert "Gemengd C · ver van het voorbeeld" in page and "bij 0 heel andere" in page
+    assert "de meeste groepen lijken op geen enkel profiel" in page
+    _fit(demo)  # a new fit: the demo's own model again

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from survey.core.pdf import document, pdf_text
+from survey.features.insights.report import stability_note
 from survey.models import AreaNote
 from survey.models import Survey as SurveyModel
 
@@ -39,11 +40,14 @@ def area_report(survey: SurveyModel, report: dict, row: dict, notes: list[AreaNo
         ),
     )
     pdf.ln(2)
+    _certainty(pdf, model)
+    pdf.ln(2)
     pdf.set_font("helvetica", "I", 10)
     _para(pdf, 5, standing_note())
     pdf.ln(3)
     _mix_table(pdf, report, row)
     _advice(pdf, row)
+    _groups(pdf, report)
     _notes(pdf, notes)
     return bytes(pdf.output())
 
@@ -54,6 +58,33 @@ def standing_note() -> str:
         "Gebruik het om nieuwsgierig te worden en leg het naast wat je zelf van de buurt weet. "
         "De marges zijn 95%-betrouwbaarheidsintervallen (Wilson) bij deze steekproef."
     )
+
+
+def _certainty(pdf, model: dict) -> None:
+    """How sure the model itself is: its stability in a line, and the page's warnings."""
+    if model["stability"] is not None:
+        _para(pdf, 5, _("Stabiliteit van het model: %(s)s.", s=model["stability_text"]))
+        _para(pdf, 5, stability_note())
+    pdf.set_font("helvetica", "B", 10)
+    for warning in model["warnings"]:
+        pdf.ln(1)
+        _para(pdf, 5, warning)
+    pdf.set_font("helvetica", "", 10)
+
+
+def _groups(pdf, report: dict) -> None:
+    """Per group the model found, how near it lies to the example in its profile's description."""
+    _heading(pdf, _("Hoe goed de groepen bij de profielen passen"))
+    _para(
+        pdf,
+        5,
+        _(
+            "Per groep: hoe dicht het gemiddelde van de groep ligt bij het voorbeeld uit de "
+            "beschrijving van het profiel."
+        ),
+    )
+    for group in report["comparison"]:
+        _para(pdf, 5, f"- {group['name']}: {group['closeness']}")
 
 
 def _para(pdf, height: int, text: str) -> None:

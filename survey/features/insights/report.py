@@ -23,7 +23,11 @@ if TYPE_CHECKING:  # pandas and the engine load when a report is built
 
     from survey.profiling.model import Model
 
-UNSTABLE = 0.6  # a stability under this gets a warning on Inzichten
+UNSTABLE = 0.6  # a stability under this gets a warning on Inzichten and in the PDF
+# A group whose centroid lies at most this far from its prototype (root mean square over the
+# prototype's items, scaled so a 1-5 item spans 1) is "dicht bij" it; up to the model's
+# MIXED_DISTANCE (0.22) "redelijk"; beyond that "ver van" it. Page and PDF both use `closeness`.
+CLOSE = 0.11
 ROOT = "root"  # the whole survey (or its gemeente) in the tree of protected mixes
 LEVELS = ("wijk", "buurt")
 
@@ -44,6 +48,9 @@ def build_report(survey: SurveyModel, lang: str = "nl") -> dict:
     dependence = expectation.dependence_of(stored.params)
     context = (profiles, codes, survey.min_group_size, lang, dependence, used)
     listed, channels, protected = _protected(survey, used, areas, codes, survey.min_group_size)
+    stability = stored.data_summary.get("stability")
+    unstable = _unstable(stability)
+    mostly_mixed = 2 * sum(name.startswith(MIXED) for name in fitted.names) > len(fitted.names)
     return {
         "model": {
             "version": stored.version,
@@ -51,10 +58,11 @@ def build_report(survey: SurveyModel, lang: str = "nl") -> dict:
             "n": stored.n,
             "fitted_at": stored.fitted_at.isoformat(timespec="seconds"),
             "left_out": stored.data_summary.get("left_out", 0),
-            "stability": stored.data_summary.get("stability"),
-            "unstable": stored.data_summary.get("stability", 1.0) < UNSTABLE,
-            "mostly_mixed": 2 * sum(name.startswith(MIXED) for name in fitted.names)
-            > len(fitted.names),
+            "stability": stability,
+            "stability_text": _decimal(stability, lang),
+            "unstable": unstable,
+            "mostly_mixed": mostly_mixed,
+            "warnings": model_warnings(unstable, mostly_mixed),
             "assigned": len(used),
             "not_assigned": len(frame) - len(used),
             "profiles_changed": fitted.profile_digest != profiles.digest,
@@ -69,6 +77,59 @@ def build_report(survey: SurveyModel, lang: str = "nl") -> dict:
         "comparison": _comparison(fitted, profiles, lang, stored.data_summary.get("clusters")),
         "min_group_size": survey.min_group_size,
     }
+
+
+def model_warnings(unstable: bool, mostly_mixed: bool) -> list[str]:
+    """The warnings about the model itself, for the page and the PDF."""
+    out = []
+    if unstable:
+        out.append(
+            _(
+                "Let op: dit model is niet stabiel. Met een andere steekproef van dezelfde "
+                "reacties komen er andere groepen uit. Lees de profielen als een vraag, niet als "
+                "een antwoord."
+            )
+        )
+    if mostly_mixed:
+        out.append(
+            _(
+                "Let op: de meeste groepen lijken op geen enkel profiel. De profielen passen niet "
+                "goed bij deze inwoners: kijk zelf wat de groepen kenmerkt."
+            )
+        )
+    return out
+
+
+def stability_note() -> str:
+    """What the stability figure means, in one line (page and PDF)."""
+    return _(
+        "Bij 1 komen met een andere steekproef van dezelfde reacties dezelfde groepen terug, "
+        "bij 0 heel andere."
+    )
+
+
+def _unstable(stability: float | None) -> bool:
+    """Whether a stability gets the warning; not measured (None) gets none."""
+    return stability is not None and stability < UNSTABLE
+
+
+def _decimal(value: float | None, lang: str) -> str | None:
+    """A figure with two decimals, with a decimal comma in Dutch; None stays None."""
+    if value is None:
+        return None
+    text = f"{value:.2f}"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def closeness(distance: float) -> str:
+    """How near a group lies to its prototype, in words: the one rule for page and PDF."""
+    from survey.profiling.model import MIXED_DISTANCE
+
+    if distance <= CLOSE:
+        return _("dicht bij het voorbeeld")
+    if distance <= MIXED_DISTANCE:
+        return _("redelijk dicht bij het voorbeeld")
+    return _("ver van het voorbeeld")
 
 
 def _level_of(areas: dict, area_id, level: str):
@@ -244,6 +305,7 @@ def _comparison(fitted: Model, profiles: ProfileSet, lang: str, sizes: dict | No
     rows = compare(fitted, profiles, sizes)
     for row in rows:
         row["name"] = profiles.get(row["code"]).name_in(lang)
+        row["closeness"] = closeness(row["distance"])
     return rows
 
 

@@ -67,6 +67,7 @@ def show(survey_id: int):
         notes=insights.notes_by_area(area_ids),
         item_labels=ITEM_LABELS,
         level_labels=LEVEL_LABELS,
+        stability_explained=insights_report.stability_note(),
     )
 
 
