@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 import uuid
 from datetime import UTC, datetime
 
 import numpy as np
+import pypdf
 import pytest
 from sqlalchemy import select
 
@@ -195,6 +197,12 @@ def test_the_page_says_where_each_expected_mix_comes_from(planted, engine_app, s
     assert "Gewogen" in old and "tellen de reacties als" in old
     inherits = page.split(f'id="gebied-{buurten["inherits"].id}"', 1)[1].split("</section>", 1)[0]
     assert "de mix die een collega invoerde voor Oost" in inherits
+    pdf = client.get(f"/officer/surveys/{survey.id}/insights/areas/{buurten['old'].id}.pdf")
+    assert pdf.status_code == 200
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf.data)).pages)
+    text = " ".join(text.split())
+    assert "berekend uit de CBS-cijfers van Oud (2024)" in text
+    assert "Gewogen: zo zou de mix zijn" in text and "Leeftijd en huishouden:" in text
 
 
 def test_no_output_gives_a_profile_per_respondent(planted):

@@ -130,6 +130,11 @@ def _mix_table(pdf, report: dict, row: dict) -> None:
         if profile["code"] in reference:
             text += "  " + _("verwacht %(e)s", e=_pct(reference[profile["code"]]))
         pdf.cell(0, 6, pdf_text(text), new_x="LMARGIN", new_y="NEXT")
+    if row["expected_note"]:
+        pdf.ln(1)
+        _para(pdf, 5, row["expected_note"])
+    if row["weighted_note"]:
+        _para(pdf, 5, row["weighted_note"])
     if row["under"]:
         names = [p["name"] for p in report["profiles"] if p["code"] in row["under"]]
         pdf.ln(1)

@@ -221,12 +221,51 @@ def _area_row(area: Area | None, entry, row, survey, context) -> dict:
         if expected.area is not None and expected.area is not area
         else None,
         "weighted": weighted,
+        "expected_note": _expected_note(expected, area),
         "profile_representativeness": _profile_score(mix, row, reference),
+        "weighted_note": _weighted_note(weighted, _profile_score(mix, row, reference)),
         "gaps": gap_rows,
         "under": [g["code"] for g in gap_rows if g["under"]],
         "recommendations": [_with_reason(r, profiles, lang) for r in recommendations],
         "note": _advice_note(mix, reference, row.total, min_n),
     }
+
+
+def _expected_note(expected: expectation.Expectation, area: Area | None) -> str:
+    """Where the expected mix comes from, in a sentence (the page and the PDF)."""
+    source = expected.area.name if expected.area is not None else ""
+    if expected.source == expectation.FIGURES:
+        return _(
+            "Verwacht: berekend uit de CBS-cijfers van %(area)s (%(year)s).",
+            area=source,
+            year=expected.year or "?",
+        )
+    if expected.source == expectation.REFERENCE:
+        return _("Verwacht: de mix die een collega invoerde voor %(area)s.", area=source)
+    return ""
+
+
+def _weighted_note(weighted: dict | None, profile_score: float | None) -> str:
+    """What the weighted shares mean and how alike the reached residents are (page and PDF)."""
+    if weighted is None:
+        return ""
+    parts = [
+        _(
+            "Gewogen: zo zou de mix zijn als de reacties dezelfde leeftijd en huishoudens hadden "
+            "als het gebied volgens het CBS (%(year)s). Na weging tellen de reacties als %(n)s "
+            "reacties.",
+            year=weighted["year"] or "?",
+            n=weighted["effective_n"],
+        )
+    ]
+    if weighted["representativeness"]:
+        score = round(weighted["representativeness"]["score"] * 100)
+        parts.append(
+            _("Lijken de reacties op het gebied? Leeftijd en huishouden: %(s)s van 100.", s=score)
+        )
+    if profile_score is not None:
+        parts.append(_("Profielen: %(s)s van 100.", s=round(profile_score * 100)))
+    return " ".join(parts)
 
 
 def _profile_score(mix: dict | None, row, reference: dict | None) -> float | None:
