@@ -207,9 +207,17 @@ def _kmeans(x: np.ndarray, mask: np.ndarray, init: np.ndarray) -> tuple[np.ndarr
     return centroids, objective
 
 
+def _column_means(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """The mean of each column over its answered values; NaN for an item nobody answered
+    (a survey with only the short module), without numpy's empty-slice warning."""
+    counts = mask.sum(axis=0)
+    sums = np.where(mask, x, 0.0).sum(axis=0)
+    return np.divide(sums, counts, out=np.full(x.shape[1], np.nan), where=counts > 0)
+
+
 def _starts(x: np.ndarray, mask: np.ndarray, protos: np.ndarray) -> list[np.ndarray]:
     """The prototypes, then k-means++ starts with fixed seeds on the mean-filled answers."""
-    filled = np.where(mask, x, np.nanmean(np.where(mask, x, np.nan), axis=0))
+    filled = np.where(mask, x, _column_means(x, mask))
     filled = np.nan_to_num(filled, nan=0.5)
     starts = [protos]
     for seed in range(EXTRA_STARTS):
@@ -251,7 +259,7 @@ def fit(frame: pd.DataFrame, profiles: ProfileSet) -> tuple[Model, pd.Series, di
     offset, scale = _scaling()
     x = (raw[rows] - offset) / scale
     mask = ~np.isnan(x)
-    column_means = np.nan_to_num(np.nanmean(np.where(mask, x, np.nan), axis=0), nan=0.5)
+    column_means = np.nan_to_num(_column_means(x, mask), nan=0.5)
     protos, specified = prototype_matrix(profiles, column_means)
     centroids = best_centroids(x, mask, protos)
     order, distance = _match(centroids, protos, specified)

@@ -125,3 +125,90 @@ def test_a_bad_variant_and_a_swipe_survey_are_refused(editor, client):
     result = client.post(swipe_url, data={"variant": "full"})
     assert result.status_code == 422
     assert _module(survey) == ([], []) and _module(swipe) == ([], [])
+
+
+# --- the demo: short module, over-jou questions, a model fitted by `flask demo` ------------
+
+
+def _demo_survey() -> Survey:
+    return db.session.scalar(select(Survey).where(Survey.slug == "demo-peiling"))
+
+
+def test_the_demo_core_takes_at_most_two_minutes_by_its_own_estimate(demo):
+    from survey.features.answering import service as answering
+    from survey.models import visible_to_residents
+
+    survey = _demo_survey()
+    core = [q for q in survey.questions if q.layer == "core" and visible_to_residents(q)]
+    longest = answering.path(survey, {q.code: None for q in core}, "core")  # every branch
+    assert len(core) == len(longest) == 10  # no show-if in the core
+    seconds = len(core) * answering.seconds_per_question(survey)
+    print(f"\ndemo core: {len(core)} questions, {seconds} s")
+    assert seconds <= 120 and answering.core_minutes(survey) <= 2
+    items, about = _module(survey)
+    assert items[:5] == list(SHIPPED_SHORT) and len(items) == 10  # five more in the verdieping
+    assert about == list(ABOUT_YOU_CODES)
+    layers = {q.code: q.layer for q in survey.questions}
+    assert {layers[c] for c in SHIPPED_SHORT} == {"core"} == {layers[c] for c in about}
+    assert "kinderen" not in layers and survey_shows_if(survey) == {"speelplek": "household"}
+
+
+def survey_shows_if(survey: Survey) -> dict:
+    return {q.code: q.show_if["question"] for q in survey.questions if q.show_if}
+
+
+def test_flask_demo_fits_a_model_once_and_inzichten_shows_the_short_module(app, sign_in):
+    result = app.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    assert "Profile model version 1 fitted" in result.output
+    stored = db.session.scalar(select(ProfileModel))
+    summary = stored.data_summary
+    print(
+        f"\ndemo survey: {summary['short_items']} {summary['short_agreement']} "
+        f"(n={summary['short_n']})"
+    )
+    assert summary["short_agreement"] >= 0.8 and summary["short_n"] >= 40
+    assert len(summary["short_items"]) == 5
+    again = app.test_cli_runner().invoke(args=["demo"])
+    assert again.exit_code == 0 and "Profile model" not in again.output
+    assert len(db.session.scalars(select(ProfileModel)).all()) == 1
+
+    client = app.test_client()
+    sign_in(client, "analyst")
+    page = client.get(f"/officer/surveys/{_demo_survey().id}/insights").get_data(as_text=True)
+    percent = round(summary["short_agreement"] * 100)
+    assert f"De korte module (5 vragen) geeft in {percent}% van de gevallen" in page
+    assert f"gemeten bij {summary['short_n']} mensen" in page
+
+
+def test_profiles_fit_prints_the_short_modules_agreement(demo):
+    result = demo.test_cli_runner().invoke(args=["profiles", "fit", "--survey", "demo-peiling"])
+    assert result.exit_code == 0, result.output
+    stored = db.session.scalars(select(ProfileModel).order_by(ProfileModel.id.desc())).first()
+    summary = stored.data_summary
+    line = (
+        f"Korte module: {', '.join(summary['short_items'])}, komt in "
+        f"{round(summary['short_agreement'] * 100)}% overeen met de volledige module "
+        f"(n={summary['short_n']})."
+    )
+    assert line in result.output
+
+
+def test_the_demos_over_jou_answers_follow_the_residents_type(demo):
+    from survey.features.insights.service import current_model, fit_model, responses_frame
+
+    survey = _demo_survey()
+    with demo.test_request_context():
+        fit_model([survey])
+    frame = responses_frame([survey])
+    frame["profile"] = current_model([survey])[1].assign(frame)
+    older = frame[frame["profile"].isin(["tevreden_volgers", "rustige_buren"])]
+    newer = frame[frame["profile"] == "nieuwe_buren"]
+
+    def share(rows, item, value):
+        answered = rows[rows[item].notna()]
+        return (answered[item] == value).mean()
+
+    assert share(older, "age_band", "65+") > share(newer, "age_band", "65+") + 0.2
+    assert share(newer, "tenure", "rent") > share(older, "tenure", "rent") + 0.2
+    assert frame["household"].notna().mean() > 0.8  # optional, and most answer it

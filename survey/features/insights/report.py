@@ -56,6 +56,7 @@ def build_report(survey: SurveyModel, lang: str = "nl") -> dict:
             "assigned": len(used),
             "not_assigned": len(frame) - len(used),
             "profiles_changed": fitted.profile_digest != profiles.digest,
+            "short": _short(stored.data_summary),
         },
         "profiles": [
             {"code": p.code, "name": p.name_in(lang), "description": p.description_in(lang)}
@@ -65,6 +66,17 @@ def build_report(survey: SurveyModel, lang: str = "nl") -> dict:
         "channels": _channels(channels, protected),
         "comparison": _comparison(fitted, profiles, lang, stored.data_summary.get("clusters")),
         "min_group_size": survey.min_group_size,
+    }
+
+
+def _short(summary: dict) -> dict | None:
+    """The short module's agreement with the full one, when the fit could measure it."""
+    if summary.get("short_agreement") is None:
+        return None
+    return {
+        "items": summary["short_items"],
+        "agreement": summary["short_agreement"],
+        "n": summary["short_n"],
     }
 
 
