@@ -19,7 +19,8 @@ from survey.profiling.profiles import (
     ProfileSet,
 )
 
-MIN_ITEMS = 6  # a respondent needs at least this many of the ten items
+MIN_ITEMS = 6  # of the full module's ten items, a respondent answers at least this many
+SHORT_SIZE = 5  # the short module asks five items (survey.profiling.short chooses them)
 PER_CLUSTER = 5  # fitting needs at least this many usable respondents per profile
 CHANNEL_WEIGHT = 0.5  # the four channel indicators together weigh as much as two items
 # A cluster whose centroid is further than this from its matched prototype (root mean square
@@ -78,6 +79,16 @@ def raw_features(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return out, answered
 
 
+def usable(answered: np.ndarray) -> np.ndarray:
+    """Which respondents count for fitting and assignment, from the items each answered.
+
+    Those who answered a whole short module (SHORT_SIZE items) or at least MIN_ITEMS of the
+    ten. A row does not say which module it came from, so this is: at least SHORT_SIZE items.
+    How well five items stand in for ten is measured by survey.profiling.short.agreement.
+    """
+    return answered >= min(SHORT_SIZE, MIN_ITEMS)
+
+
 @dataclass
 class Model:
     """A fitted model: everything needed to assign new respondents, as plain numbers."""
@@ -109,11 +120,11 @@ class Model:
         return self._assign(frame, *raw_features(frame))
 
     def _assign(self, frame: pd.DataFrame, raw: np.ndarray, answered: np.ndarray) -> pd.Series:
-        usable = answered >= MIN_ITEMS
+        rows = usable(answered)
         names = np.array(self.names, dtype=object)
         labels = np.full(len(frame), None, dtype=object)
-        if usable.any():
-            labels[usable] = names[self.nearest(self.scaled(raw[usable]))]
+        if rows.any():
+            labels[rows] = names[self.nearest(self.scaled(raw[rows]))]
         return pd.Series(labels, index=frame.index, name="profile")
 
     def centroids_on_scale(self) -> np.ndarray:
@@ -213,9 +224,17 @@ def _kmeans(x: np.ndarray, mask: np.ndarray, init: np.ndarray) -> tuple[np.ndarr
     return centroids, objective
 
 
+def _column_means(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """The mean of each column over its answered values; NaN for an item nobody answered
+    (a survey with only the short module), without numpy's empty-slice warning."""
+    counts = mask.sum(axis=0)
+    sums = np.where(mask, x, 0.0).sum(axis=0)
+    return np.divide(sums, counts, out=np.full(x.shape[1], np.nan), where=counts > 0)
+
+
 def _starts(x: np.ndarray, mask: np.ndarray, protos: np.ndarray) -> list[np.ndarray]:
     """The prototypes, then k-means++ starts with fixed seeds on the mean-filled answers."""
-    filled = np.where(mask, x, np.nanmean(np.where(mask, x, np.nan), axis=0))
+    filled = np.where(mask, x, _column_means(x, mask))
     filled = np.nan_to_num(filled, nan=0.5)
     starts = [protos]
     for seed in range(EXTRA_STARTS):
@@ -245,18 +264,19 @@ def fit(frame: pd.DataFrame, profiles: ProfileSet) -> tuple[Model, pd.Series, di
     k-means runs from the prototypes and from a few k-means++ starts; the start with the
     lowest within-cluster sum of squares wins. Clusters are named by optimal matching to the
     prototypes; one too far from its prototype keeps a code of its own (gemengd-a, ...).
-    Raises TooFewRespondents when fewer than 5 usable respondents per profile remain.
+    Raises TooFewRespondents when fewer than 5 usable respondents (see `usable`) per profile
+    remain.
     """
     raw, answered = raw_features(frame)
-    usable = answered >= MIN_ITEMS
+    rows = usable(answered)
     k = len(profiles.profiles)
     needed = PER_CLUSTER * k
-    if usable.sum() < needed:
-        raise TooFewRespondents(int(usable.sum()), needed)
+    if rows.sum() < needed:
+        raise TooFewRespondents(int(rows.sum()), needed)
     offset, scale = _scaling()
-    x = (raw[usable] - offset) / scale
+    x = (raw[rows] - offset) / scale
     mask = ~np.isnan(x)
-    column_means = np.nan_to_num(np.nanmean(np.where(mask, x, np.nan), axis=0), nan=0.5)
+    column_means = np.nan_to_num(_column_means(x, mask), nan=0.5)
     protos, specified = prototype_matrix(profiles, column_means)
     centroids = best_centroids(x, mask, protos)
     order, distance = _match(centroids, protos, specified)
@@ -280,8 +300,8 @@ def fit(frame: pd.DataFrame, profiles: ProfileSet) -> tuple[Model, pd.Series, di
     labels = model._assign(frame, raw, answered)
     summary = {
         "respondents": len(frame),
-        "used": int(usable.sum()),
-        "left_out": int((~usable).sum()),
+        "used": int(rows.sum()),
+        "left_out": int((~rows).sum()),
         "answered": {item: int(c) for item, c in zip(ITEMS, _answered_per_item(raw), strict=True)},
         "clusters": {
             code: int((labels == code).sum()) for code in dict.fromkeys(model.names) if code
@@ -314,7 +334,7 @@ def stability(
     """
     full = fitted if fitted is not None else fit(frame, profiles)[0]
     raw, answered = raw_features(frame)
-    scaled = full.scaled(raw[answered >= MIN_ITEMS])
+    scaled = full.scaled(raw[usable(answered)])
     reference = full.nearest(scaled)
     rng = np.random.default_rng(seed)
     scores = []

@@ -67,6 +67,7 @@ class ProfileSet:
     mixed: Profile
     digest: str = ""
     by_code: dict = field(default_factory=dict)
+    short_module: tuple[str, ...] = ()  # the items of the short module (empty: none given)
 
     @property
     def codes(self) -> list[str]:
@@ -140,7 +141,22 @@ def parse_profiles(data: dict, digest: str = "") -> ProfileSet:
         mixed_spec.get("description") or {"nl": "", "en": ""},
         {},
     )
-    return ProfileSet(profiles, instruments, mixed, digest, {p.code: p for p in profiles})
+    short = _short_module(data.get("short_module"))
+    return ProfileSet(profiles, instruments, mixed, digest, {p.code: p for p in profiles}, short)
+
+
+def _short_module(spec) -> tuple[str, ...]:
+    """The short module's item codes: distinct codes of ITEMS, in the order of ITEMS."""
+    if spec is None:
+        return ()
+    if not isinstance(spec, list) or not spec or not all(isinstance(c, str) for c in spec):
+        raise DefinitionError("short_module must be a list of item codes")
+    unknown = [c for c in spec if c not in ITEMS]
+    if unknown:
+        raise DefinitionError(f"short_module: unknown items {', '.join(unknown)}")
+    if len(set(spec)) != len(spec):
+        raise DefinitionError("short_module: an item is listed twice")
+    return tuple(c for c in ITEMS if c in spec)
 
 
 def _texts(spec: dict, key: str) -> dict:

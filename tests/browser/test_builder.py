@@ -96,3 +96,35 @@ def test_build_publish_answer_and_count(laptop, page, base_url, live_app, assert
     expect(laptop.get_by_role("heading", level=1)).to_have_text("Gebieden")
     expect(laptop.locator(".tree")).to_contain_text(re.compile("Molenwijk"))
     assert_accessible(laptop, "areas")
+
+
+def test_the_short_module_at_creation_and_the_add_module_button(laptop, assert_accessible):
+    _sign_in(laptop, assert_accessible)
+    laptop.goto("/officer/surveys/new")
+    laptop.get_by_label("Sjabloon: Behoeftepeiling buurt").check()
+    laptop.get_by_label("Korte module (5 vragen)").check()
+    assert_accessible(laptop, "new survey with the module choice")
+    laptop.get_by_role("button", name="Peiling maken").click()
+    expect(laptop.locator(".qlist li")).to_have_count(
+        len(_template_questions()) + 5 + 3, timeout=5000
+    )
+    expect(laptop.locator("#questions")).to_contain_text("Hoe oud ben je?")
+    expect(laptop.locator("form.add-module")).to_have_count(0)  # it has the module already
+
+    laptop.goto("/officer/surveys/new")
+    laptop.get_by_label("Leeg: een behoeftepeiling").check()
+    laptop.get_by_label("Titel", exact=True).fill(f"Later {uuid.uuid4().hex[:6]}")
+    laptop.get_by_role("button", name="Peiling maken").click()
+    module = laptop.locator("form.add-module")
+    expect(module).to_be_visible()
+    assert_accessible(laptop, "questions page with the add-module button")
+    module.get_by_role("button", name="Korte module (5 vragen)").click()  # htmx swaps the list
+    expect(laptop.locator(".qlist li")).to_have_count(8)
+    expect(laptop.locator("form.add-module")).to_have_count(0)
+    expect(laptop.locator("#questions")).to_contain_text("Heb je een koophuis of een huurhuis?")
+
+
+def _template_questions() -> list:
+    from survey.features.builder.service import shipped_templates
+
+    return next(t for t in shipped_templates() if t["key"] == "behoeftepeiling")["questions"]

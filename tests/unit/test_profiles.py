@@ -79,16 +79,17 @@ def test_the_intervals_cover_the_truth_in_most_repetitions(fitted):
     assert covered / total >= 0.88
 
 
-def test_missing_answers_leave_out_those_with_fewer_than_six_items():
+def test_missing_answers_leave_out_those_with_fewer_than_five_items():
     data = synthetic.respondents(PROFILES, 1200, missing=0.3, seed=3)
     _raw, answered = model.raw_features(data)
     fit, labels, summary = model.fit(data, PROFILES)
-    assert summary["left_out"] == int((answered < 6).sum()) > 0
+    # Five items are enough: as many as the short module asks (see test_short_module.py).
+    assert summary["left_out"] == int((answered < model.SHORT_SIZE).sum()) > 0
     assert labels.isna().sum() == summary["left_out"]
     kept = labels.notna()
     assert adjusted_rand_score(data["true"][kept], labels[kept]) >= 0.6
     odd = pd.DataFrame({"trust": [3, None, "x"], "channels": [[], None, ["print"]]})
-    assert fit.assign(odd).isna().all()  # nobody here answered six items
+    assert fit.assign(odd).isna().all()  # nobody here answered five items
 
 
 def test_too_few_respondents_gives_a_clear_reason():

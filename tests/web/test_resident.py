@@ -164,10 +164,13 @@ def test_missing_csrf_token_is_refused(demo):
 
 def test_show_if_skips_a_question_whose_condition_fails(demo, demo_client):
     key, _ = _start(demo_client)
-    result = demo_client.post("/s/demo-peiling/v/kinderen", data={"response": key, "value": "no"})
-    assert result.headers["Location"].endswith("/v/idee")
-    result = demo_client.post("/s/demo-peiling/v/kinderen", data={"response": key, "value": "yes"})
-    assert result.headers["Location"].endswith("/v/speelplek")
+    demo_client.post("/s/demo-peiling/verdieping", data={"response": key, "choice": "yes"})
+    for household, following in (("no_children", "/v/idee"), ("children", "/v/speelplek")):
+        answer = {"response": key, "value": household}
+        demo_client.post("/s/demo-peiling/v/household", data=answer)
+        answer = {"response": key, "value": "3"}
+        result = demo_client.post("/s/demo-peiling/v/woonplezier", data=answer)
+        assert result.headers["Location"].endswith(following)
 
 
 def test_htmx_gets_only_the_screen_fragment(demo, demo_client):

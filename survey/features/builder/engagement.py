@@ -1,9 +1,12 @@
-"""The engagement module "Hoe doe jij mee?": the standard items of DESIGN.md."""
+"""The engagement module "Hoe doe jij mee?": the standard items of DESIGN.md, in full (ten
+questions) or short (five), and the three optional "over jou" questions."""
 
 from __future__ import annotations
 
 from survey.extensions import db
 from survey.models import Question, Survey
+from survey.profiling.characteristics import CHARACTERISTICS
+from survey.profiling.profiles import load_profiles
 
 AGREE = {
     "low": {"nl": "Helemaal oneens", "en": "Strongly disagree"},
@@ -109,28 +112,92 @@ MODULE_HELP = {
     "nl": "Hoe doe jij mee? Deze vragen zijn niet verplicht.",
     "en": "How do you take part? These questions are optional.",
 }
+ABOUT_YOU_HELP = {
+    "nl": "Over jou. We vragen dit om te zien of we alle soorten bewoners bereiken. "
+    "Je hoeft deze vraag niet te beantwoorden.",
+    "en": "About you. We ask this to see whether we reach all kinds of residents. "
+    "You do not have to answer this question.",
+}
 
 
-def add_engagement_module(survey: Survey, layer: str = "core") -> list[Question]:
-    """Append the module's items to a survey (skipping items it has already); no commit."""
+def _about_you(code: str, nl: str, en: str, labels: dict[str, tuple[str, str]]) -> dict:
+    options = [
+        {"value": value, "text": {"nl": labels[value][0], "en": labels[value][1]}}
+        for value in CHARACTERISTICS[code]
+    ]
+    return {
+        "code": code,
+        "item": code,
+        "type": "single",
+        "text": {"nl": nl, "en": en},
+        "options": options,
+    }
+
+
+ABOUT_YOU: list[dict] = [
+    _about_you(
+        "age_band",
+        "Hoe oud ben je?",
+        "How old are you?",
+        {
+            "15-24": ("15 tot 25 jaar", "15 to 24"),
+            "25-44": ("25 tot 45 jaar", "25 to 44"),
+            "45-64": ("45 tot 65 jaar", "45 to 64"),
+            "65+": ("65 jaar of ouder", "65 or older"),
+        },
+    ),
+    _about_you(
+        "household",
+        "Wonen er kinderen bij je in huis?",
+        "Do children live in your home?",
+        {"children": ("Ja", "Yes"), "no_children": ("Nee", "No")},
+    ),
+    _about_you(
+        "tenure",
+        "Heb je een koophuis of een huurhuis?",
+        "Do you own or rent your home?",
+        {"own": ("Koophuis", "I own it"), "rent": ("Huurhuis", "I rent it")},
+    ),
+]
+ABOUT_YOU_CODES = tuple(q["code"] for q in ABOUT_YOU)
+
+
+def has_module(survey: Survey) -> bool:
+    """Whether a survey asks any engagement item already (the full or the short module)."""
+    return any(q.item in ITEM_CODES for q in survey.questions)
+
+
+def add_engagement_module(
+    survey: Survey, layer: str = "core", short: bool = False, short_items=None
+) -> list[Question]:
+    """Append the module to a survey: all ten items, or with `short` the five `short_items`
+    (item codes; the shipped profiles.json list when None), then the "over jou" questions.
+    Skips questions the survey has already. No commit.
+    """
+    if short and short_items is None:
+        short_items = load_profiles().short_module
+    chosen = [i for i in ITEMS if i["code"] in short_items] if short else ITEMS
     present = {q.code for q in survey.questions}
     position = max((q.position for q in survey.questions), default=0)
     added = []
-    for item in ITEMS:
-        if item["code"] in present:
+    for spec, help_text in [
+        *((i, MODULE_HELP) for i in chosen),
+        *((q, ABOUT_YOU_HELP) for q in ABOUT_YOU),
+    ]:
+        if spec["code"] in present:
             continue
         position += 1
         question = Question(
             position=position,
             layer=layer,
             required=False,
-            help=MODULE_HELP,
-            options=item.get("options", []),
-            settings=item.get("settings", {}),
-            code=item["code"],
-            item=item["item"],
-            type=item["type"],
-            text=item["text"],
+            help=help_text,
+            options=spec.get("options", []),
+            settings=spec.get("settings", {}),
+            code=spec["code"],
+            item=spec["item"],
+            type=spec["type"],
+            text=spec["text"],
         )
         survey.questions.append(question)
         added.append(question)

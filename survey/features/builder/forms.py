@@ -26,6 +26,11 @@ class NewSurveyForm(Form):
         invalid_choice_message=_l("Kies een soort peiling."),
     )
     title = StringField(filters=[strip], validators=[Length(max=200, message=too_long(200))])
+    module = RadioField(
+        default="",
+        choices=["", "full", "short", "none"],
+        invalid_choice_message=_l("Kies de volledige module, de korte module of geen module."),
+    )
 
     def __init__(self, templates: list[dict], *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,7 +43,24 @@ class NewSurveyForm(Form):
     def values(self) -> dict:
         start = self.start.data
         template = start.removeprefix(TEMPLATE) if start.startswith(TEMPLATE) else ""
-        return {"title": self.title.data, "kind": start, "template": template}
+        return {
+            "title": self.title.data,
+            "kind": start,
+            "template": template,
+            "module": self.module.data,
+        }
+
+
+class ModuleForm(Form):
+    """Add the engagement module to a survey: the full one or the short one."""
+
+    variant = RadioField(
+        choices=["full", "short"],
+        invalid_choice_message=_l("Kies de volledige module of de korte module."),
+    )
+
+    def values(self) -> dict:
+        return {"short": self.variant.data == "short"}
 
 
 def _date(label) -> DateField:

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from survey.core import htmx
 from survey.features.answering import service as answering
+from survey.features.builder import engagement
 from survey.features.builder import questions as editing
 from survey.features.builder import service as builder
 from survey.models import Survey
@@ -55,6 +56,7 @@ def builder_context(survey: Survey, **extra) -> dict:
         "types": editing.allowed_types(survey),
         "current": current,
         "buurten": answering.buurten(survey),
+        "module_missing": survey.kind == "needs" and not engagement.has_module(survey),
         **extra,
     }
 

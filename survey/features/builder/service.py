@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time
 from functools import cache
 from pathlib import Path
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -21,8 +22,18 @@ from survey.core.errors import UserError
 from survey.extensions import db
 from survey.features.answering.navigation import order_key
 from survey.features.builder import engagement
-from survey.models import LAYERS, Area, Officer, Question, Response, Survey, visible_to_residents
+from survey.models import (
+    LAYERS,
+    Area,
+    Officer,
+    ProfileModel,
+    Question,
+    Response,
+    Survey,
+    visible_to_residents,
+)
 from survey.models._types import utcnow
+from survey.profiling.profiles import ITEMS, load_profiles
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "survey_templates"
 OPTION_TYPES = ("single", "multiple", "ranking")
@@ -68,8 +79,14 @@ def _free_slug(title: str) -> str:
     return slug
 
 
-def create_survey(officer: Officer, title: str, kind: str = "needs", template: str = "") -> Survey:
-    """A new draft survey, empty (a title is needed) or filled from a shipped template."""
+def create_survey(
+    officer: Officer, title: str, kind: str = "needs", template: str = "", module: str = ""
+) -> Survey:
+    """A new draft survey, empty (a title is needed) or filled from a shipped template.
+
+    `module` is "full", "short" or "none" for the engagement module; empty: as the template
+    says (an empty survey gets none). A swipe survey never gets it.
+    """
     spec = _template_files().get(template) if template else None
     if template and spec is None:
         raise UserError(_l("Dit sjabloon bestaat niet."), field="start")
@@ -84,12 +101,56 @@ def create_survey(officer: Officer, title: str, kind: str = "needs", template: s
         for position, question in enumerate(spec["questions"], start=1):
             survey.questions.append(Question(position=position, **question))
     db.session.add(survey)
-    if spec and spec.get("engagement_module"):
-        engagement.add_engagement_module(survey, spec["engagement_module"])
+    layer, short = module_of(spec, module)
+    if layer and kind == "needs":
+        engagement.add_engagement_module(survey, layer, short, short_items() if short else None)
     db.session.flush()
     audit(officer, "create_survey", survey.slug, template=template or None)
     db.session.commit()
     return survey
+
+
+def module_of(spec: dict | None, choice: str = "") -> tuple[str, bool]:
+    """(layer, short) of the engagement module a new survey gets; layer "" for none.
+
+    A template says `"engagement_module": "core"` (the full module in that layer) or
+    `{"layer": "core", "short": true}`; the officer's choice (full, short, none) overrides it.
+    """
+    said = (spec or {}).get("engagement_module") or ""
+    layer, short = (said, False) if isinstance(said, str) else (said["layer"], said.get("short"))
+    if choice == "none":
+        return "", False
+    if choice in ("full", "short"):
+        return layer or "core", choice == "short"
+    return layer, bool(layer and short)
+
+
+def short_items() -> tuple[str, ...]:
+    """The short module's items: those of the latest fitted model when it measured them,
+    else the profile definitions' own list (PROFILES_FILE, else the shipped one)."""
+    latest = db.session.scalar(
+        select(ProfileModel).order_by(ProfileModel.fitted_at.desc(), ProfileModel.id.desc())
+    )
+    items = (latest.data_summary or {}).get("short_items") if latest else None
+    if items and set(items) <= set(ITEMS):
+        return tuple(items)
+    own = load_profiles(current_app.config.get("PROFILES_FILE"))
+    return own.short_module or load_profiles().short_module
+
+
+def add_module(officer: Officer, survey: Survey, short: bool) -> list[Question]:
+    """Add the engagement module (full or short) and the "over jou" questions to the core of
+    a needs survey that does not ask it yet."""
+    if survey.kind != "needs":
+        raise UserError(_l("Een swipe-peiling kan de module niet krijgen."))
+    if engagement.has_module(survey):
+        raise UserError(_l("Deze peiling heeft de module 'Hoe doe jij mee?' al."))
+    added = engagement.add_engagement_module(
+        survey, "core", short, short_items() if short else None
+    )
+    audit(officer, "add_engagement_module", survey.slug, short=short, questions=len(added))
+    db.session.commit()
+    return added
 
 
 # --- settings -----------------------------------------------------------------------------

@@ -15,7 +15,12 @@ from survey.features.answering import service as answering
 from survey.features.builder import pages
 from survey.features.builder import questions as editing
 from survey.features.builder import service as builder
-from survey.features.builder.forms import NewQuestionForm, NewSurveyForm, SettingsForm
+from survey.features.builder.forms import (
+    ModuleForm,
+    NewQuestionForm,
+    NewSurveyForm,
+    SettingsForm,
+)
 from survey.models import Question, Survey
 
 bp = Blueprint("builder", __name__, url_prefix="/officer", template_folder="templates")
@@ -114,6 +119,24 @@ def add_question(survey_id: int):
             survey, "builder/_question_list.html", 422, add_error=summary(form)
         )
     return _opened(survey, question)
+
+
+@bp.post("/surveys/<int:survey_id>/engagement-module")
+@roles_required(*EDITORS)
+def add_module(survey_id: int):
+    """Add the module "Hoe doe jij mee?" (full or short) to a survey that lacks it."""
+    survey = _survey(survey_id)
+    form = ModuleForm()
+    if form.validate():
+        try:
+            builder.add_module(current_user, survey, **form.values())
+        except UserError as exc:
+            refuse(form, exc)
+    if form.errors:
+        return pages.page_or_fragment(
+            survey, "builder/_question_list.html", 422, list_error=summary(form)
+        )
+    return pages.page_or_fragment(survey, "builder/_question_list.html", anchor="#questions")
 
 
 def _opened(survey: Survey, question: Question):

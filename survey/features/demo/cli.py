@@ -14,6 +14,7 @@ def load_demo() -> None:
     # A password everyone can read in the README opens no production server.
     production = current_app.config["PRODUCTION"]
     counts = demo.load_demo(with_officer=not production)
+    model = demo.fit_demo_model()
     email, password = demo.demo_officer()
     officer = (
         "No demo officer in production: add one with `flask --app app officer create`."
@@ -25,3 +26,5 @@ def load_demo() -> None:
         f"({counts['needs_responses']} new needs responses, {counts['swipe_responses']} new swipe "
         f"responses). {officer}"
     )
+    if model is not None:
+        click.echo(f"Profile model version {model.version} fitted on {model.n} responses.")

@@ -20,11 +20,13 @@ from survey.extensions import db
 from survey.features.accounts import service as officers
 from survey.features.areas import figures as area_figures
 from survey.features.builder import engagement
+from survey.features.insights import service as insights
 from survey.models import (
     Answer,
     Area,
     Channel,
     Officer,
+    ProfileModel,
     Question,
     Response,
     Survey,
@@ -36,6 +38,10 @@ DATA_FILE = Path(__file__).with_name("voorbeeldstad.json")
 NAMESPACE = uuid.UUID("6f0c0d3e-5b1a-4c7e-9a55-0b7e2f1d2a10")
 SURVEY_FIELDS = ("kind", "status", "organisation", "languages", "min_group_size")
 SURVEY_TEXTS = ("title", "intro", "expectations")
+NEEDS_RESPONSES = 320  # synthetic residents who answered the needs survey
+# The draw of those residents: one where Inzichten shows Molenwijk with both shown and hidden
+# (too small or complementary) profile shares, as the demo should explain both.
+NEEDS_SEED = 3
 
 
 @cache
@@ -68,6 +74,17 @@ def load_demo(with_officer: bool = True) -> dict:
     _scans(needs.channels + swipe.channels)
     db.session.commit()
     return counts
+
+
+def fit_demo_model() -> ProfileModel | None:
+    """Fit the needs survey's profile model once, so Inzichten is full on the first visit;
+    None when it has a model already (running the demo again changes nothing)."""
+    needs = db.session.scalar(
+        select(Survey).where(Survey.slug == demo_data()["needs_survey"]["slug"])
+    )
+    if needs is None or insights.latest_model([needs]) is not None:
+        return None
+    return insights.fit_model([needs])
 
 
 def _scans(channels) -> None:
@@ -135,7 +152,7 @@ def _survey(spec: dict, areas, data: dict) -> Survey:
                 Question(position=position, code=f"s{position}", type="statement", text=text)
             )
         if spec.get("engagement_module"):
-            engagement.add_engagement_module(survey)
+            _engagement_module(survey, spec["engagement_module"])
     db.session.flush()
     for channel in spec["channels"]:
         _get_or_add(
@@ -147,6 +164,15 @@ def _survey(spec: dict, areas, data: dict) -> Survey:
             area_id=areas[channel["buurt"]].id if channel["buurt"] else None,
         )
     return survey
+
+
+def _engagement_module(survey: Survey, spec: dict) -> None:
+    """The module in its layer (short: the shipped five items and the over-jou questions);
+    with `rest`, the other items of the ten in that layer, so some residents answer all ten
+    and the short module's agreement can be measured on the demo itself."""
+    engagement.add_engagement_module(survey, spec["layer"], short=spec.get("short", False))
+    if spec.get("rest"):
+        engagement.add_engagement_module(survey, spec["rest"])
 
 
 def _day(text: str | None) -> datetime | None:
@@ -201,8 +227,23 @@ def _engagement_answers(rng: random.Random, kind: dict) -> dict:
     return values
 
 
+def _about_you_answers(rng: random.Random, kind: dict) -> dict:
+    """A resident of a latent type answers the over-jou questions, each skipped now and then."""
+    return {
+        code: rng.choices(list(chances), weights=list(chances.values()))[0]
+        for code, chances in kind["about_you"].items()
+        if rng.random() < 0.9
+    }
+
+
+def _by_layer(survey: Survey, values: dict, deeper: bool) -> dict:
+    """Only the answers to questions of the layers the resident reached."""
+    layers = {q.code: q.layer for q in survey.questions}
+    return {c: v for c, v in values.items() if deeper or layers.get(c, "core") == "core"}
+
+
 def _synthetic_needs(survey: Survey, areas, data: dict) -> int:
-    rng = random.Random(20261126)
+    rng = random.Random(NEEDS_SEED)
     types = data["synthetic"]["types"]
     reach = data["synthetic"]["channel_reach"]
     themes = [t["value"] for t in data["themes"]]
@@ -210,7 +251,7 @@ def _synthetic_needs(survey: Survey, areas, data: dict) -> int:
     buurten = [a for a in areas.values() if a.level == "buurt"]
     start = datetime(2026, 10, 1, 8, tzinfo=UTC)
     added = 0
-    for i in range(320):
+    for i in range(NEEDS_RESPONSES):
         channel = channels[rng.choice(list(channels))]
         area = channel.area if channel.area else rng.choice(buurten)
         kind = types[rng.choices(list(types), weights=reach[channel.code])[0]]
@@ -218,9 +259,9 @@ def _synthetic_needs(survey: Survey, areas, data: dict) -> int:
             "buurt": {"area": area.cbs_code, "area_id": area.id},
             "themes": sorted(rng.sample(themes, rng.randint(1, 3)), key=themes.index),
             "woonplezier": rng.randint(2, 5),
-            "kinderen": rng.choice(["yes", "no"]),
+            **_about_you_answers(rng, kind),
         }
-        if values["kinderen"] == "yes":
+        if values.get("household") == "children":
             values["speelplek"] = rng.choice(["plein", "park", "straat", "binnen"])
         if rng.random() < 0.85:
             values |= _engagement_answers(rng, kind)
@@ -230,6 +271,9 @@ def _synthetic_needs(survey: Survey, areas, data: dict) -> int:
                 ["bomen", "speeltuin", "verlichting", "bankjes", "drempels"], 3
             )
             values["jaren"] = rng.randint(0, 40)
+            thinks_along = rng.random() < kind["means"]["think_along"] / 6
+            values["bewonersavond"] = "yes" if thinks_along else "no"
+        values = _by_layer(survey, values, deeper)
         values["_complete"] = rng.random() < 0.9
         when = start + timedelta(days=rng.randint(0, 40), minutes=rng.randint(0, 600))
         added += _add_response(survey, f"needs-{i}", channel, area, when, values, deeper=deeper)

@@ -52,7 +52,7 @@ def fit(slug: str) -> None:
     click.echo(
         f"Model version {stored.version} for {stored.scope}: k={stored.k}, "
         f"{summary['used']} respondents used, {summary['left_out']} left out "
-        "(fewer than 6 of the 10 engagement items)."
+        "(fewer than 5 engagement items: neither the short module nor 5 of the 10)."
     )
     for code, count in summary["clusters"].items():
         click.echo(f"  {code:<24} {count:>7}")
@@ -60,6 +60,12 @@ def fit(slug: str) -> None:
         f"Stability: {summary['stability']:.2f} (mean adjusted Rand index of fits on "
         "bootstrap resamples; 1 is fully stable)."
     )
+    if "short_agreement" in summary:
+        click.echo(
+            f"Korte module: {', '.join(summary['short_items'])}, komt in "
+            f"{summary['short_agreement']:.0%} overeen met de volledige module "
+            f"(n={summary['short_n']})."
+        )
 
 
 @profiles_cli.command("report")

@@ -66,6 +66,7 @@ def build_report(survey: SurveyModel, lang: str = "nl") -> dict:
             "assigned": len(used),
             "not_assigned": len(frame) - len(used),
             "profiles_changed": fitted.profile_digest != profiles.digest,
+            "short": _short(stored.data_summary),
         },
         "profiles": [
             {"code": p.code, "name": p.name_in(lang), "description": p.description_in(lang)}
@@ -130,6 +131,17 @@ def closeness(distance: float) -> str:
     if distance <= MIXED_DISTANCE:
         return _("redelijk dicht bij het voorbeeld")
     return _("ver van het voorbeeld")
+
+
+def _short(summary: dict) -> dict | None:
+    """The short module's agreement with the full one, when the fit could measure it."""
+    if summary.get("short_agreement") is None:
+        return None
+    return {
+        "items": summary["short_items"],
+        "agreement": summary["short_agreement"],
+        "n": summary["short_n"],
+    }
 
 
 def _level_of(areas: dict, area_id, level: str):

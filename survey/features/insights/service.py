@@ -95,8 +95,8 @@ def fit_model(surveys: list[SurveyModel], officer: Officer | None = None) -> Pro
         raise UserError(
             _(
                 "Te weinig reacties om een model te maken: %(usable)s bruikbaar, er zijn er "
-                "minstens %(needed)s nodig. Een reactie telt mee als minstens 6 van de 10 "
-                "vragen over meedoen zijn beantwoord.",
+                "minstens %(needed)s nodig. Een reactie telt mee als minstens 5 vragen over "
+                "meedoen zijn beantwoord, zoals de 5 vragen van de korte module.",
                 usable=few.usable,
                 needed=few.needed,
             )
@@ -121,6 +121,7 @@ def fit_model(surveys: list[SurveyModel], officer: Officer | None = None) -> Pro
         data_summary={
             **summary,
             "stability": round(engine.stability(frame, profiles, fitted=fitted), 3),
+            **_short_summary(fitted, frame),
             "surveys": sorted(s.slug for s in surveys),
         },
     )
@@ -128,6 +129,22 @@ def fit_model(surveys: list[SurveyModel], officer: Officer | None = None) -> Pro
     audit(officer, "fit_profiles", scope, version=version, n=summary["used"])
     db.session.commit()
     return stored
+
+
+def _short_summary(fitted: Model, frame: pd.DataFrame) -> dict:
+    """The short module chosen on this data and how often it gives the full profile; nothing
+    when too few respondents answered enough of the ten items to measure it."""
+    from survey.profiling import short
+
+    try:
+        chosen = short.choose_items(fitted, frame)
+    except short.NotMeasurable:
+        return {}
+    return {
+        "short_items": list(chosen.items),
+        "short_agreement": round(chosen.agreement, 3),
+        "short_n": chosen.n,
+    }
 
 
 def latest_model(surveys: list[SurveyModel]) -> ProfileModel | None:
