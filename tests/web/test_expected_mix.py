@@ -246,3 +246,14 @@ def test_dashboard_weighted_figures_with_the_effective_sample_size(planted, engi
         f"/officer/surveys/{survey.id}/dashboard/gewogen?area={buurten['inherits'].id}"
     )
     assert 'id="no-weights"' in young.get_data(as_text=True)
+
+
+def test_the_commands_say_what_the_expected_mixes_rest_on(planted, engine_app):
+    survey, *_ = planted
+    runner = engine_app.test_cli_runner()
+    fitted = runner.invoke(args=["profiles", "fit", "--survey", survey.slug])
+    assert fitted.exit_code == 0, fitted.output
+    assert "Expected mixes from CBS figures: learnt from 700 respondents" in fitted.output
+    text = runner.invoke(args=["profiles", "report", "--survey", survey.slug])
+    assert text.exit_code == 0, text.output
+    assert "expected (figures):" in text.output and "expected (reference):" in text.output

@@ -66,6 +66,17 @@ def fit(slug: str) -> None:
             f"{summary['short_agreement']:.0%} overeen met de volledige module "
             f"(n={summary['short_n']})."
         )
+    expected = (stored.params.get("expected") or {}).get("n")
+    if expected:
+        click.echo(
+            f"Expected mixes from CBS figures: learnt from {expected} respondents who answered "
+            "the 'over jou' questions."
+        )
+    else:
+        click.echo(
+            "Expected mixes from CBS figures: not available (too few respondents answered the "
+            "'over jou' questions); reference mixes still apply."
+        )
 
 
 @profiles_cli.command("report")
@@ -95,6 +106,10 @@ def report(slug: str, as_json: bool, lang: str) -> None:
         hidden = len(area["mix"]) - len(shown)
         note = f" ({hidden} shares hidden: too few or could be worked out)" if hidden else ""
         click.echo(f"{area['name']} (n={area['n']}): {shares}{note}")
+        if area["expected_source"]:
+            expected = sorted(area["expected"].items(), key=lambda kv: -kv[1]["share"])[:3]
+            listed = ", ".join(f"{code} {cell['share']:.0%}" for code, cell in expected)
+            click.echo(f"  expected ({area['expected_source']}): {listed}")
 
 
 @profiles_cli.command("mix")
