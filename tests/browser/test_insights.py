@@ -38,3 +38,25 @@ def test_analyst_fits_reads_and_notes(browser, live_app, base_url, assert_access
         page.locator("section.insight-area", has=page.locator("h3", has_text="Molenwijk"))
     ).to_contain_text("Veel jonge gezinnen sinds de nieuwbouw.")
     context.close()
+
+
+def test_analyst_reads_the_weighted_figures_on_a_phone(
+    browser, live_app, base_url, assert_accessible
+):
+    with live_app.app_context():
+        survey_id = db.session.scalar(select(Survey.id).where(Survey.slug == "demo-peiling"))
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL")
+    page = context.new_page()
+    page.goto(f"{base_url}/officer/login")
+    page.fill("#email", "beheer@voorbeeldstad.nl")
+    page.fill("#password", "voorbeeld-demo")
+    page.get_by_role("button", name="Inloggen").click()
+    page.goto(f"{base_url}/officer/surveys/{survey_id}/dashboard")
+    page.get_by_role("link", name="Gewogen cijfers: naar leeftijd en huishouden").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Gewogen cijfers")
+    expect(page.locator("#effective-n")).not_to_be_empty()
+    expect(page.get_by_role("columnheader", name="Gewogen").first).to_be_visible()
+    assert_accessible(page, "Gewogen cijfers")
+    page.get_by_role("link", name="Terug naar het dashboard").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Dashboard")
+    context.close()
