@@ -14,7 +14,14 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
-from survey.profiling.model import MIN_ITEMS, PER_CLUSTER, SHORT_SIZE, Model, raw_features
+from survey.profiling.model import (
+    MIN_ITEMS,
+    PER_CLUSTER,
+    SAMPLE,
+    SHORT_SIZE,
+    Model,
+    raw_features,
+)
 from survey.profiling.profiles import CHANNEL_CODES, FEATURES, ITEMS, ProfileSet
 
 
@@ -45,7 +52,9 @@ def measured_rows(model: Model, frame: pd.DataFrame) -> np.ndarray:
 
     Those who answered all ten items; when fewer than five per cluster did, those who
     answered at least MIN_ITEMS of them. Raises NotMeasurable when that still leaves fewer
-    than five per cluster: a share of so few says little.
+    than five per cluster: a share of so few says little. Of more than SAMPLE such
+    respondents a seeded random SAMPLE is kept: 252 subsets are scored on each, and a share
+    measured on 50,000 is exact to a few tenths of a percent.
     """
     raw, answered = raw_features(frame)
     needed = PER_CLUSTER * model.k
@@ -56,7 +65,10 @@ def measured_rows(model: Model, frame: pd.DataFrame) -> np.ndarray:
         raise NotMeasurable(
             f"{int(rows.sum())} respondents answered {MIN_ITEMS} or more items, {needed} needed"
         )
-    return model.scaled(raw[rows])
+    picked = np.flatnonzero(rows)
+    if len(picked) > SAMPLE:
+        picked = np.sort(np.random.default_rng(0).choice(picked, SAMPLE, replace=False))
+    return model.scaled(raw[picked])
 
 
 def _agreement(model: Model, scaled: np.ndarray, full: np.ndarray, items) -> float:

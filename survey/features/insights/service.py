@@ -96,17 +96,20 @@ def responses_frame(surveys: list[SurveyModel]) -> pd.DataFrame:
         .execution_options(yield_per=50_000)
     )
     columns = ["response_id", "ref", "area_id", "channel_id", *items]
-    parts = [
-        pd.DataFrame(batch, columns=columns, dtype=object)
-        for batch in db.session.execute(query).partitions()
-    ]
+    parsed: dict = {None: None}  # JSON text -> value, shared by every batch
+
+    def batch_frame(batch) -> pd.DataFrame:
+        """A batch with its JSON texts parsed, so the raw strings are freed batch by batch."""
+        part = pd.DataFrame(batch, columns=columns, dtype=object)
+        for item in items:
+            for text in part[item].unique():
+                if text not in parsed:
+                    parsed[text] = json.loads(text)
+            part[item] = part[item].map(parsed.__getitem__).astype(object)
+        return part
+
+    parts = [batch_frame(batch) for batch in db.session.execute(query).partitions()]
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
-    parsed: dict = {None: None}
-    for item in items:
-        for text in frame[item].unique():
-            if text not in parsed:
-                parsed[text] = json.loads(text)
-        frame[item] = frame[item].map(parsed.get).astype(object)
     for column in ("response_id", "area_id", "channel_id"):
         frame[column] = pd.to_numeric(frame[column])
     return frame.set_index("response_id", drop=False)
