@@ -14,6 +14,8 @@ import time
 import uuid
 
 import pytest
+import redis
+from sqlalchemy.exc import OperationalError
 
 from survey.features.demo.service import demo_officer
 from tests.deploy.stack import Forms, Stack, Visitor, fill, nginx_binary
@@ -28,7 +30,10 @@ def stack(tmp_path_factory):
     nginx = nginx_binary()
     if nginx is None:
         pytest.skip("nginx is not installed (`make test` installs it: apt-get install nginx)")
-    stack = Stack(tmp_path_factory.mktemp("two-servers"), nginx).open()
+    try:
+        stack = Stack(tmp_path_factory.mktemp("two-servers"), nginx).open()
+    except (OperationalError, redis.ConnectionError) as exc:
+        pytest.fail(f"the two-server test needs PostgreSQL and Redis: {exc}")
     yield stack
     stack.close()
 
