@@ -37,6 +37,7 @@ REDIS_SERVER = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
 REDIS_DB = 13  # this test's own Redis database, flushed at the start
 SECRET_KEY = "two-servers-shared-secret"  # the same on both servers, as it must be
 UPSTREAM_HEADER = "X-Upstream"
+SIGN_IN_LIMIT = "20 per minute"  # LIMIT_SIGN_IN's default
 
 NGINX_CONF = """\
 {user}worker_processes 1;  # one worker: one round-robin order for every request
@@ -108,7 +109,7 @@ def _end(process: subprocess.Popen) -> None:
         pass
 
 
-def _wait_for(port: int, path: str, process: subprocess.Popen, log: Path, timeout=30) -> None:
+def _wait_for(port: int, path: str, process: subprocess.Popen, log: Path, timeout=60) -> None:
     """Until GET `path` on `port` answers 200; fail with the process's log when it does not."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -150,6 +151,11 @@ class Stack:
             "RATELIMIT_KEY_PREFIX": self.key_prefix,
             "SECRET_KEY": SECRET_KEY,
             "TRUSTED_PROXIES": "1",
+            # Pinned against a developer's own settings: the demo officer exists outside
+            # production, and the flood test counts to the default sign-in limit.
+            "BUURTPEILING_ENV": "development",
+            "RATELIMIT_ENABLED": "1",
+            "LIMIT_SIGN_IN": SIGN_IN_LIMIT,
         }
 
     def open(self) -> Stack:
