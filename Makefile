@@ -15,7 +15,7 @@ run: $(VENV)/.installed
 	$(BIN)/flask --app app demo
 	$(BIN)/flask --app app run --host 127.0.0.1 --port $(PORT)
 
-test: $(VENV)/.installed-test node_modules/axe-core/axe.min.js /usr/bin/chromium
+test: $(VENV)/.installed-test node_modules/axe-core/axe.min.js /usr/bin/chromium /usr/sbin/nginx
 	$(BIN)/pybabel compile -d translations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -39,3 +39,8 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 /usr/bin/chromium:
 	$(SUDO) apt-get update -qq
 	$(SUDO) apt-get install -y -qq chromium
+
+# The two-server test (tests/deploy) runs nginx as the balancer, as the README's set-up does.
+/usr/sbin/nginx:
+	$(SUDO) apt-get update -qq
+	$(SUDO) apt-get install -y -qq nginx
