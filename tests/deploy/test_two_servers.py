@@ -18,6 +18,7 @@ import redis
 from sqlalchemy.exc import OperationalError
 
 from survey.features.demo.service import demo_officer
+from tests.conftest import REQUIRE_POSTGRES
 from tests.deploy import stack as stack_module
 from tests.deploy.stack import Forms, Stack, Visitor, fill, nginx_binary
 
@@ -34,7 +35,10 @@ def stack(tmp_path_factory):
     try:
         stack = Stack(tmp_path_factory.mktemp("two-servers"), nginx).open()
     except (OperationalError, redis.ConnectionError) as exc:
-        pytest.fail(f"the two-server test needs PostgreSQL and Redis: {exc}")
+        # As the PostgreSQL variants of the other tests: CI (REQUIRE_POSTGRES=1) must run it.
+        if REQUIRE_POSTGRES:
+            pytest.fail(f"the two-server test needs PostgreSQL and Redis: {exc}")
+        pytest.skip(f"PostgreSQL or Redis is not running here: {exc}")
     yield stack
     stack.close()
 
@@ -59,8 +63,11 @@ def _assert_alternates(stack, upstreams: list[str]) -> None:
 
 
 def _log_lines(stack, server: str) -> list[str]:
+    """The server's access log without the start-up's health checks (their lines may be
+    written after the test has started counting)."""
     path = stack.access_log(int(server.rsplit(":", 1)[1]))
-    return path.read_text().splitlines() if path.exists() else []
+    lines = path.read_text().splitlines() if path.exists() else []
+    return [line for line in lines if not line.startswith("GET /health ")]
 
 
 def _finish_survey(resident: Visitor) -> dict[str, list[tuple[str, str]]]:
