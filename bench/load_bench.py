@@ -368,13 +368,20 @@ def answer_throughput(port: int, seconds: int, htmx: bool = False, residents: in
     conn = http.client.HTTPConnection("127.0.0.1", port)
     conn.request("GET", f"/s/{CODE}")
     response = conn.getresponse()
-    cookie = response.headers["Set-Cookie"].split(";", 1)[0]
+    # The session cookie, which holds the CSRF secret (not the scan cookie set before it).
+    cookie = next(
+        header.split(";", 1)[0]
+        for header in response.headers.get_all("Set-Cookie")
+        if header.startswith("session=")
+    )
     csrf = CSRF.search(response.read().decode()).group(1)
     keys = [str(uuid.uuid4()) for _ in range(residents)]
     headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
     for key in keys:
         conn.request("POST", f"/s/{CODE}/start", f"csrf_token={csrf}&response={key}", headers)
-        assert conn.getresponse().read() is not None
+        started = conn.getresponse()
+        started.read()
+        assert started.status == 303, f"start answered {started.status}"
     conn.close()
     keys_file = Path(tempfile.mkstemp(suffix=".txt")[1])
     keys_file.write_text("\n".join(keys) + "\n")

@@ -260,18 +260,21 @@ class _LazyAnswers(Mapping):
 
 
 def step_before(
-    survey: Survey, response: Response, question: Question | None
+    survey: Survey, response: Response, question: Question | None, answers: Mapping | None = None
 ) -> QuestionShape | None:
-    """The question shown before this one (None at the first)."""
+    """The question shown before this one (None at the first); `answers` as in current_step."""
     code = question.code if question is not None else None
-    return navigation.step_before(_questions(survey), answers_of(response), response.layer, code)
+    answers = answers_of(response) if answers is None else answers
+    return navigation.step_before(_questions(survey), answers, response.layer, code)
 
 
-def progress(survey: Survey, response: Response, question: Question) -> dict:
+def progress(
+    survey: Survey, response: Response, question: Question, answers: Mapping | None = None
+) -> dict:
     """Position, total and minutes still needed, for the progress indicator."""
     return navigation.progress(
         _questions(survey),
-        answers_of(response),
+        answers_of(response) if answers is None else answers,
         response.layer,
         question.code,
         seconds_per_question(survey),

@@ -152,7 +152,7 @@ def _next_screen(channel, response, step):
     own address (one round trip per question); without JavaScript a 303 to that address."""
     url = _step_url(channel, step)
     if not htmx.is_htmx():
-        return htmx.see_other(url)
+        return htmx.vary(htmx.see_other(url))
     htmx.show_next(url)
     if step.kind == "question":
         q = answering.find_question(channel.survey, step.question.code)
@@ -230,8 +230,8 @@ def _refused(code: str, qcode: str, error: UserError | None = None):
 
 def _question_page(channel, response, q, error: str | None = None, status: int = 200):
     survey = channel.survey
-    answers = answering.answers_of(response)
-    previous = answering.step_before(survey, response, q)
+    answers = answering.answers_of(response)  # read once for the screen
+    previous = answering.step_before(survey, response, q, answers)
     return render_screen(
         QUESTION_SCREENS.get(survey.kind, "answering/question"),
         status,
@@ -242,7 +242,7 @@ def _question_page(channel, response, q, error: str | None = None, status: int =
         value=request.form.to_dict(flat=False) if error else answers.get(q.code),
         submitted=bool(error),
         error=error,
-        progress=answering.progress(survey, response, q),
+        progress=answering.progress(survey, response, q, answers),
         back_url=url_for("answering.question", code=channel.code, qcode=previous.code)
         if previous
         else url_for("answering.intro", code=channel.code),
