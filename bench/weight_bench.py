@@ -94,7 +94,7 @@ def cold_scan(context, base_url: str, code: str):
     meter.settle(page, f"/s/{code}/offline.json")
     page.locator("form[action$='/start'] button").click()
     page.wait_for_selector("form.question, form.deck")
-    meter.settle(page, urlsplit(page.url).path)
+    meter.settle(page, f"/s/{code}/start")  # with htmx the POST brings the first question
     rows = meter.take()
     return page, meter, [r for r in rows if not r.background], [r for r in rows if r.background]
 
@@ -119,7 +119,7 @@ def next_questions(page, meter, steps: int) -> list[int]:
         answer_screen(page)
         page.wait_for_url(lambda url, before=before: url != before)
         page.wait_for_selector(SCREEN)
-        meter.settle(page, urlsplit(page.url).path)
+        meter.settle(page, urlsplit(before).path)  # the answer's POST brings the next screen
         sizes.append(total(meter.take()))
     return sizes
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, redirect, request
+from flask import Response, g, redirect, request
 
 
 def is_htmx() -> bool:
@@ -27,3 +27,19 @@ def push_url(response: Response, url: str) -> Response:
 def see_other(url: str) -> Response:
     """Redirect after POST: 303, which htmx follows with the same headers."""
     return redirect(url, code=303)
+
+
+def show_next(url: str) -> None:
+    """This POST answers with the screen of `url` (the next step) instead of a 303 to it: the
+    address htmx pushes and the language links point to become that step's."""
+    g.screen_url = url
+
+
+def screen_path() -> str:
+    """The address of the screen this response shows (without its query)."""
+    return g.get("screen_url") or request.path
+
+
+def screen_full_path() -> str:
+    """The same with the query, as htmx pushes it."""
+    return g.get("screen_url") or request.full_path.rstrip("?")

@@ -8,6 +8,7 @@ from flask import Flask, g, has_request_context, request
 from flask_babel import get_locale
 
 from survey.config import LANGUAGES, RTL_LANGUAGES
+from survey.core import htmx
 from survey.extensions import babel
 from survey.models._types import text_in
 
@@ -45,6 +46,8 @@ def text_direction(lang: str | None = None) -> str:
 
 def language_url(code: str) -> str:
     """This page in another language, keeping its other query (a door code from a flyer)."""
+    if htmx.screen_path() != request.path:  # a POST that shows the next step's screen
+        return htmx.screen_path() + "?" + urlencode([("lang", code)])
     query = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
     return request.path + "?" + urlencode([("lang", code), *query])
 

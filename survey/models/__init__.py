@@ -31,6 +31,7 @@ from survey.models.survey import (
     STATUSES,
     Question,
     Survey,
+    bump_structure,
     visible_to_residents,
 )
 from survey.models.volunteer import VOLUNTEER_STATUSES, Volunteer
@@ -70,5 +71,6 @@ __all__ = [
     "counted",
     "personal_data_mark",
     "shown_text",
+    "bump_structure",
     "visible_to_residents",
 ]

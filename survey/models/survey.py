@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint, event
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from survey.extensions import db
 from survey.models._types import Texts, UTCDateTime, text_in, utcnow
@@ -47,6 +47,9 @@ class Survey(db.Model):
     volunteer_retention_days: Mapped[int | None] = mapped_column(Integer)
     open_text_retention_days: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Goes up whenever a question of the survey changes (`bump_structure`), so that an app
+    # server's copy of the question structure (answering.structure) knows it is out of date.
+    structure_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     area = relationship("Area")
     questions: Mapped[list[Question]] = relationship(
@@ -112,3 +115,32 @@ def visible_to_residents(question) -> bool:
     publishing all use it.
     """
     return not question.hidden and question.review == "approved"
+
+
+def bump_structure(survey: Survey) -> None:
+    """Mark the survey's questions as changed: one atomic increment, so two officers editing
+    at once never end on the same number with different questions."""
+    if survey.id is not None:
+        survey.structure_version = Survey.structure_version + 1
+
+
+@event.listens_for(Session, "before_flush")
+def _bump_changed_structures(session, flush_context, instances) -> None:
+    """Every change to a question (added, edited, moved, hidden, reviewed, deleted) bumps its
+    survey's structure version in the same transaction, whichever use case made it."""
+    surveys = {}
+    changed = [
+        *session.new,
+        *session.deleted,
+        *(o for o in session.dirty if session.is_modified(o)),
+    ]
+    for question in changed:
+        if not isinstance(question, Question):
+            continue
+        survey = question.survey
+        if survey is None and question.survey_id is not None:
+            survey = session.get(Survey, question.survey_id)
+        if survey is not None and survey not in session.new and survey not in session.deleted:
+            surveys[id(survey)] = survey
+    for survey in surveys.values():
+        bump_structure(survey)

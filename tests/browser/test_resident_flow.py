@@ -147,3 +147,39 @@ def test_an_error_is_announced_and_nothing_is_stored(page, base_url, live_app, a
     assert_accessible(page, "error")
     _, answers = _latest_web_response(live_app)
     assert answers == {}
+
+
+def test_one_request_per_answer_and_the_pushed_addresses_hold(page, base_url, live_app):
+    """With htmx an answer is one POST that brings the next screen; the addresses it pushes are
+    the real step addresses: back, forward, a reload and a language switch show those steps."""
+    page.goto(f"{base_url}/s/demo-peiling")
+    page.get_by_role("button", name="Begin").click()
+    expect(page.locator("#f-area")).to_be_visible()
+    requests = []
+    page.on("request", lambda r: requests.append((r.method, r.url)) if "/s/" in r.url else None)
+    headings, urls = [page.locator("h1").inner_text()], [page.url]
+    for _ in range(3):
+        requests.clear()
+        _answer_screen(page)
+        expect(page.locator("h1")).not_to_have_text(headings[-1])
+        page.wait_for_load_state("networkidle")
+        assert requests == [("POST", urls[-1])], requests  # one round trip, no GET after it
+        headings.append(page.locator("h1").inner_text())
+        urls.append(page.url)
+    assert len(set(urls)) == 4 and all("/s/demo-peiling/v/" in url for url in urls)
+
+    page.go_back()
+    expect(page.locator("h1")).to_have_text(headings[2])
+    assert page.url == urls[2]
+    page.go_forward()
+    expect(page.locator("h1")).to_have_text(headings[3])
+    assert page.url == urls[3]
+    page.reload()  # a whole page from the server at the pushed address
+    expect(page.locator("h1")).to_have_text(headings[3])
+    page.get_by_role("link", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    assert page.url.startswith(urls[3] + "?lang=en")
+    page.get_by_role("link", name="Nederlands").click()
+    expect(page.locator("h1")).to_have_text(headings[3])
+    _, answers = _latest_web_response(live_app)
+    assert len(answers) == 3

@@ -12,8 +12,9 @@ from sqlalchemy.orm.attributes import set_committed_value
 from survey.core import limits
 from survey.core.database import insert_ignore, insert_or_update
 from survey.extensions import db
-from survey.features.answering import navigation, validation
+from survey.features.answering import navigation, structure, validation
 from survey.features.answering.navigation import Step
+from survey.features.answering.structure import QuestionShape
 from survey.features.doorcodes import service as doorcodes
 from survey.features.results import service as results
 from survey.features.volunteers import service as volunteering
@@ -173,11 +174,37 @@ def answers_of(response: Response) -> dict[str, object]:
     return dict(rows.all())
 
 
-def _questions(survey: Survey) -> list[Question]:
-    return navigation.offered(survey.questions)
+def _questions(survey: Survey) -> tuple[QuestionShape, ...]:
+    """The questions residents may be shown, in order, from this process's kept structure."""
+    return structure.of(survey).offered
 
 
-def path(survey: Survey, answers: Mapping[str, object], layer: str) -> list[Question]:
+def answer_target(
+    code: str, response_uuid: str | None, qcode: str
+) -> tuple[Channel, Response, QuestionShape | None] | None:
+    """The channel, the response and the question of an answer post, in one statement.
+
+    The channel and its survey come with the response (a response of another survey does not
+    match); the question comes from the kept structure. None when the channel or the response
+    is not found: the caller then takes the long way, which says what is wrong.
+    """
+    key = parse_uuid(response_uuid)
+    if key is None:
+        return None
+    row = db.session.execute(
+        select(Response, Channel, Survey)
+        .join(Survey, Survey.id == Response.survey_id)
+        .join(Channel, Channel.survey_id == Survey.id)
+        .where(Channel.code == code, Response.uuid == key)
+    ).first()
+    if row is None:
+        return None
+    response, channel, survey = row
+    set_committed_value(channel, "survey", survey)
+    return channel, response, structure.of(survey).find(qcode)
+
+
+def path(survey: Survey, answers: Mapping[str, object], layer: str) -> list[QuestionShape]:
     """The questions this resident sees, in order, given their answers so far."""
     return navigation.path(_questions(survey), answers, layer)
 
@@ -197,7 +224,7 @@ def current_step(survey: Survey, response: Response, answers: Mapping | None = N
     )
 
 
-def step_after(survey: Survey, response: Response, question: Question) -> Step:
+def step_after(survey: Survey, response: Response, question: Question | QuestionShape) -> Step:
     """The step that follows a question just answered.
 
     Without show_if conditions the path does not depend on the answers, so they are read
@@ -232,17 +259,22 @@ class _LazyAnswers(Mapping):
         return len(self._read())
 
 
-def step_before(survey: Survey, response: Response, question: Question | None) -> Question | None:
-    """The question shown before this one (None at the first)."""
+def step_before(
+    survey: Survey, response: Response, question: Question | None, answers: Mapping | None = None
+) -> QuestionShape | None:
+    """The question shown before this one (None at the first); `answers` as in current_step."""
     code = question.code if question is not None else None
-    return navigation.step_before(_questions(survey), answers_of(response), response.layer, code)
+    answers = answers_of(response) if answers is None else answers
+    return navigation.step_before(_questions(survey), answers, response.layer, code)
 
 
-def progress(survey: Survey, response: Response, question: Question) -> dict:
+def progress(
+    survey: Survey, response: Response, question: Question, answers: Mapping | None = None
+) -> dict:
     """Position, total and minutes still needed, for the progress indicator."""
     return navigation.progress(
         _questions(survey),
-        answers_of(response),
+        answers_of(response) if answers is None else answers,
         response.layer,
         question.code,
         seconds_per_question(survey),
@@ -272,7 +304,7 @@ def find_question(survey: Survey, code: str) -> Question | None:
     return next((q for q in survey.questions if q.code == code and visible_to_residents(q)), None)
 
 
-def save_answer(response: Response, question: Question, value: object) -> None:
+def save_answer(response: Response, question: Question | QuestionShape, value: object) -> None:
     """Store one answer; a repeat of the same question overwrites it, never adds a second.
 
     An open answer with personal data in it is marked on arrival (and marked afresh when the

@@ -5,7 +5,15 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
-from flask import Blueprint, abort, current_app, make_response, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    make_response,
+    render_template,
+    request,
+    url_for,
+)
 
 from survey.core import htmx, limits
 from survey.core.errors import UserError
@@ -48,12 +56,16 @@ def screen_template(screen: str, fragment: bool) -> str:
 
 
 def render_screen(screen: str, status: int = 200, **context):
-    """A full page, or only the screen fragment for htmx."""
+    """A full page, or only the screen fragment for htmx.
+
+    The screen's address is the page's (a GET), or the next step's when a POST answers with the
+    next screen (`_next_screen`): htmx pushes it, and the language links point to it.
+    """
     fragment = htmx.is_htmx()
     name = screen_template(screen, fragment)
     response = make_response(render_template(name, fragment=fragment, **context), status)
     if htmx.is_htmx() and status < 400:
-        htmx.push_url(response, request.full_path.rstrip("?"))
+        htmx.push_url(response, htmx.screen_full_path())
     return htmx.vary(response)
 
 
@@ -132,57 +144,94 @@ def start(code: str):
         status = 410 if exc.code == "closed" else 400
         return render_screen("answering/problem", status, channel=channel, message=exc.message)
     step = answering.current_step(channel.survey, response)
-    return _remember(htmx.see_other(_step_url(channel, step)), channel.survey, response.uuid)
+    return _remember(_next_screen(channel, response, step), channel.survey, response.uuid)
+
+
+def _next_screen(channel, response, step):
+    """After a POST: the next step. With htmx its screen in this same response, at the step's
+    own address (one round trip per question); without JavaScript a 303 to that address."""
+    url = _step_url(channel, step)
+    if not htmx.is_htmx():
+        return htmx.vary(htmx.see_other(url))
+    htmx.show_next(url)
+    if step.kind == "question":
+        q = answering.find_question(channel.survey, step.question.code)
+        return _question_page(channel, response, q)
+    if step.kind == "offer":
+        return _offer_page(channel, response)
+    return _done_page(channel, response)
 
 
 @bp.route("/<code>/v/<qcode>", methods=["GET", "POST"])
 @limits.answering
 def question(code: str, qcode: str):
     """Show one question; on POST store its answer and go on."""
+    if request.method == "POST":
+        return _answer(code, qcode)
     channel = channel_or_404(code, with_questions=True)
     survey = channel.survey
     q = answering.find_question(survey, qcode)
-    if request.method == "GET":
-        response = response_from_cookie(survey)
-        if response is None:
-            return htmx.see_other(url_for("answering.intro", code=code))
-        if q is None:
-            abort(404)
-        return _question_page(channel, response, q)
-    return _answer(channel, q)
+    response = response_from_cookie(survey)
+    if response is None:
+        return htmx.see_other(url_for("answering.intro", code=code))
+    if q is None:
+        abort(404)
+    return _question_page(channel, response, q)
 
 
-def _answer(channel, q):
+def _answer(code: str, qcode: str):
+    """Store an answer and go on: the response, with its channel and survey, in one statement,
+    the question from the kept structure, then the answer's upsert and the response's update.
+
+    Anything out of the ordinary (no such response or question, a refused answer) takes the
+    long way of `_refused`, which loads what the error screens show.
+    """
+    found = answering.answer_target(code, request.form.get("response"), qcode)
+    if found is None or found[2] is None or found[0].survey.status == "draft":
+        return _refused(code, qcode)
+    channel, response, q = found
     survey = channel.survey
-    response_uuid = request.form.get("response")
     try:
-        if q is None:
-            raise invalid_answer("bad_question")
         limits.check_human(request.form)
-        response = answering.find_response(survey, response_uuid)
-        if response is None:  # every response begins at /start, where its own limit applies
-            raise invalid_answer("bad_response")
         answering.check_open(survey, response)
         value = parse_answer(q, request.form.to_dict(flat=False), skip="skip" in request.form)
     except UserError as exc:
-        if q is None or exc.code in ("bad_response", "closed"):
-            status = {"closed": 410, "bad_response": 400}.get(exc.code, 404)
-            return render_screen("answering/problem", status, channel=channel, message=exc.message)
-        response = answering.find_response(survey, response_uuid) or response_from_cookie(survey)
-        if response is None:
-            return render_screen("answering/problem", 400, channel=channel, message=exc.message)
-        return _question_page(channel, response, q, error=exc.message, status=422)
+        return _refused(code, qcode, exc)
     answering.save_answer(response, q, value)
     step = answering.step_after(survey, response, q)
     if step.kind == "done":  # the last answer completes the response (never a GET)
         answering.complete_response(response)
-    return _remember(htmx.see_other(_step_url(channel, step)), survey, response.uuid)
+    return _remember(_next_screen(channel, response, step), survey, response.uuid)
+
+
+def _refused(code: str, qcode: str, error: UserError | None = None):
+    """The screen of an answer that is not stored: what is wrong, and the question again where
+    it can be put right. `error` is None when the question or the response was not found."""
+    channel = channel_or_404(code, with_questions=True)
+    survey = channel.survey
+    q = answering.find_question(survey, qcode)
+    response_uuid = request.form.get("response")
+    if error is None:
+        try:
+            if q is None:
+                raise invalid_answer("bad_question")
+            limits.check_human(request.form)
+            raise invalid_answer("bad_response")  # every response begins at /start
+        except UserError as exc:
+            error = exc
+    if q is None or error.code in ("bad_response", "closed"):
+        status = {"closed": 410, "bad_response": 400}.get(error.code, 404)
+        return render_screen("answering/problem", status, channel=channel, message=error.message)
+    response = answering.find_response(survey, response_uuid) or response_from_cookie(survey)
+    if response is None:
+        return render_screen("answering/problem", 400, channel=channel, message=error.message)
+    return _question_page(channel, response, q, error=error.message, status=422)
 
 
 def _question_page(channel, response, q, error: str | None = None, status: int = 200):
     survey = channel.survey
-    answers = answering.answers_of(response)
-    previous = answering.step_before(survey, response, q)
+    answers = answering.answers_of(response)  # read once for the screen
+    previous = answering.step_before(survey, response, q, answers)
     return render_screen(
         QUESTION_SCREENS.get(survey.kind, "answering/question"),
         status,
@@ -193,7 +242,7 @@ def _question_page(channel, response, q, error: str | None = None, status: int =
         value=request.form.to_dict(flat=False) if error else answers.get(q.code),
         submitted=bool(error),
         error=error,
-        progress=answering.progress(survey, response, q),
+        progress=answering.progress(survey, response, q, answers),
         back_url=url_for("answering.question", code=channel.code, qcode=previous.code)
         if previous
         else url_for("answering.intro", code=channel.code),
@@ -217,10 +266,14 @@ def offer(code: str):
         except UserError as exc:
             return render_screen("answering/problem", 410, channel=channel, message=exc.message)
         answering.choose_deeper(response, request.form.get("choice") == "yes")
-        return htmx.see_other(_step_url(channel, answering.current_step(survey, response)))
-    count = answering.deeper_count(survey)
+        return _next_screen(channel, response, answering.current_step(survey, response))
+    return _offer_page(channel, response)
+
+
+def _offer_page(channel, response):
+    count = answering.deeper_count(channel.survey)
     return render_screen(
-        "answering/offer", channel=channel, survey=survey, response=response, count=count
+        "answering/offer", channel=channel, survey=channel.survey, response=response, count=count
     )
 
 
@@ -235,6 +288,11 @@ def done(code: str):
     step = answering.current_step(survey, response)
     if response.completed_at is None and step.kind != "done":
         return htmx.see_other(_step_url(channel, step))
+    return _done_page(channel, response)
+
+
+def _done_page(channel, response):
+    survey = channel.survey
     offer_deeper = response.layer == "core" and answering.has_deeper(survey)
     after = answering.after_survey(survey, response.area, current_lang(), adult_confirmed(survey))
     if survey.kind in DONE_SCREENS:
