@@ -119,8 +119,8 @@ def _response_figures(survey: Survey, counts: tuple[int, int, int]) -> dict:
 
 
 def _queue() -> dict[int, int]:
-    """Survey id -> open answers that wait for review (the Open antwoorden filter
-    "Nog niet beoordeeld")."""
+    """Survey id -> open answers that wait for review: what Open antwoorden lists under
+    "Nog niet beoordeeld" (suspect responses too: they wait there as well)."""
     rows = db.session.execute(
         select(Response.survey_id, func.count(Answer.id))
         .join(Response, Response.id == Answer.response_id)
@@ -129,7 +129,6 @@ def _queue() -> dict[int, int]:
             Question.type == "text",
             cast(Answer.value, Text) != "null",
             Answer.moderation == UNREVIEWED,
-            counted(),
         )
         .group_by(Response.survey_id)
     )
