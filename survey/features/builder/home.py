@@ -153,11 +153,4 @@ def _last_updates() -> dict[int, datetime]:
         .where(Update.published_at.is_not(None))
         .group_by(Update.survey_id)
     )
-    return {survey_id: _aware(published) for survey_id, published in rows}
-
-
-def _aware(moment: datetime) -> datetime:
-    """max() bypasses the column type on SQLite: give the moment its UTC zone back."""
-    if isinstance(moment, str):
-        moment = datetime.fromisoformat(moment)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return dict(rows.all())
