@@ -224,11 +224,6 @@ def find_survey(slug: str) -> Survey | None:
     return db.session.scalar(select(Survey).where(Survey.slug == slug))
 
 
-def list_surveys() -> list[Survey]:
-    """The surveys of the municipality, newest first."""
-    return list(db.session.scalars(select(Survey).order_by(Survey.created_at.desc())))
-
-
 def settings_areas() -> list[Area]:
     """The gemeente and wijken a survey can be about."""
     query = select(Area).where(Area.level != "buurt").order_by(Area.name)

@@ -7,12 +7,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from survey.core import htmx
-from survey.core.access import add_nav, add_survey_tab, roles_required
+from survey.core.access import add_nav, add_survey_tab, may, roles_required
 from survey.core.errors import UserError
 from survey.core.forms import refuse, summary
 from survey.extensions import db
 from survey.features.answering import service as answering
-from survey.features.builder import pages
+from survey.features.builder import home, pages
 from survey.features.builder import questions as editing
 from survey.features.builder import service as builder
 from survey.features.builder.forms import (
@@ -55,8 +55,17 @@ def _question(survey_id: int, question_id: int) -> Question:
 @bp.get("/")
 @roles_required("editor", "analyst", "coordinator")
 def index():
-    """The surveys of the municipality."""
-    return render_template("builder/index.html", surveys=builder.list_surveys())
+    """The surveys of the municipality with how each is doing, the one with most to do first."""
+    shown = home.Shown(
+        responses=may("responses.dashboard"),
+        queue=may("responses.open_answers"),
+        volunteers=may("volunteers.index"),
+        updates=may("feedback.index"),
+    )
+    cards = home.survey_cards(shown)
+    return render_template(
+        "builder/index.html", cards=cards, shown=shown, new_days=home.NEW_VOLUNTEER_DAYS
+    )
 
 
 @bp.route("/surveys/new", methods=["GET", "POST"])
