@@ -9,15 +9,21 @@ from survey.extensions import db
 from survey.models import Survey
 
 
-def test_analyst_fits_reads_and_notes(browser, live_app, base_url, assert_accessible):
+def _signed_in(browser, live_app, base_url, width: int, height: int):
+    """The demo survey's id, and a page of the demo's admin signed in at this viewport."""
     with live_app.app_context():
         survey_id = db.session.scalar(select(Survey.id).where(Survey.slug == "demo-peiling"))
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-NL")
     page = context.new_page()
     page.goto(f"{base_url}/officer/login")
     page.fill("#email", "beheer@voorbeeldstad.nl")
     page.fill("#password", "voorbeeld-demo")
     page.get_by_role("button", name="Inloggen").click()
+    return survey_id, context, page
+
+
+def test_analyst_fits_reads_and_notes(browser, live_app, base_url, assert_accessible):
+    survey_id, context, page = _signed_in(browser, live_app, base_url, 1280, 900)
     page.goto(f"{base_url}/officer/surveys/{survey_id}/insights")
     page.get_by_role("button", name="Maak het model").click()
     expect(page.get_by_role("status").first).to_contain_text("Model versie 1 is klaar")
@@ -43,14 +49,7 @@ def test_analyst_fits_reads_and_notes(browser, live_app, base_url, assert_access
 def test_analyst_reads_the_weighted_figures_on_a_phone(
     browser, live_app, base_url, assert_accessible
 ):
-    with live_app.app_context():
-        survey_id = db.session.scalar(select(Survey.id).where(Survey.slug == "demo-peiling"))
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL")
-    page = context.new_page()
-    page.goto(f"{base_url}/officer/login")
-    page.fill("#email", "beheer@voorbeeldstad.nl")
-    page.fill("#password", "voorbeeld-demo")
-    page.get_by_role("button", name="Inloggen").click()
+    survey_id, context, page = _signed_in(browser, live_app, base_url, 390, 844)
     page.goto(f"{base_url}/officer/surveys/{survey_id}/dashboard")
     page.get_by_role("link", name="Gewogen cijfers: naar leeftijd en huishouden").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Gewogen cijfers")

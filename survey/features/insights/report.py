@@ -213,6 +213,7 @@ def _area_row(area: Area | None, entry, row, survey, context) -> dict:
         used if area is None or area.level not in LEVELS else used[used[area.level] == area.id]
     )
     weighted = expectation.weighted(respondents, area, codes) if mix is not None else None
+    profile_score = _profile_score(mix, row, reference)
     if weighted is not None:
         weighted["shares"] = {
             c: None if c in row.hidden else v for c, v in weighted["shares"].items()
@@ -234,8 +235,8 @@ def _area_row(area: Area | None, entry, row, survey, context) -> dict:
         else None,
         "weighted": weighted,
         "expected_note": _expected_note(expected, area),
-        "profile_representativeness": _profile_score(mix, row, reference),
-        "weighted_note": _weighted_note(weighted, _profile_score(mix, row, reference)),
+        "profile_representativeness": profile_score,
+        "weighted_note": _weighted_note(weighted, profile_score),
         "gaps": gap_rows,
         "under": [g["code"] for g in gap_rows if g["under"]],
         "recommendations": [_with_reason(r, profiles, lang) for r in recommendations],
