@@ -132,6 +132,19 @@ def stored_answers(url: str) -> tuple[dict[tuple[str, str], list], dict[str, int
 # The server: gunicorn as a subprocess of its own process group.
 
 
+def tallies_check(url: str, env: dict | None = None) -> tuple[int, str]:
+    """`flask tallies check` on the database: its exit status and what it printed."""
+    result = subprocess.run(
+        [str(BIN / "flask"), "--app", "app", "tallies", "check"],
+        cwd=ROOT,
+        env={**os.environ, "SECRET_KEY": "bench-secret", **(env or {}), "DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return result.returncode, result.stdout + result.stderr
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

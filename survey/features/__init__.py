@@ -22,6 +22,7 @@ from survey.features import (
     site,
     suspects,
     swipe,
+    tallies,
     volunteers,
 )
 
@@ -44,6 +45,7 @@ FEATURES = (
     logbook,
     pwa,
     retention,
+    tallies,
     site,
     demo,
 )

@@ -34,6 +34,7 @@ from survey.models.survey import (
     bump_structure,
     visible_to_residents,
 )
+from survey.models.tally import Tally
 from survey.models.volunteer import VOLUNTEER_STATUSES, Volunteer
 
 __all__ = [
@@ -64,6 +65,7 @@ __all__ = [
     "Question",
     "Response",
     "Subscription",
+    "Tally",
     "Survey",
     "Update",
     "Volunteer",

@@ -17,6 +17,7 @@ import pytest
 import redis
 from sqlalchemy.exc import OperationalError
 
+from bench import load_bench
 from survey.features.demo.service import demo_officer
 from tests.conftest import REQUIRE_POSTGRES
 from tests.deploy import stack as stack_module
@@ -119,6 +120,8 @@ def test_a_resident_alternating_between_servers_finishes_with_every_answer_once(
     assert len(sent) >= 19  # the core, the deeper questions and the show-if branch
     ((layer,),) = stack.sql("SELECT layer FROM response WHERE uuid = :key", key=key)
     assert layer == "deeper"
+    status, report = load_bench.tallies_check(stack.database_url, stack.env())
+    assert status == 0, report  # both servers kept the tallies exact
 
 
 def test_an_officer_signed_in_once_stays_signed_in_on_both_servers(stack, visitor):

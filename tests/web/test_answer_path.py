@@ -37,7 +37,7 @@ def _begin(client, code: str) -> str:
     return key
 
 
-def test_an_answer_post_runs_three_statements(app, client):
+def test_an_answer_post_runs_four_statements(app, client):
     survey = make_survey()
     code = survey.channels[0].code
     key = _begin(client, code)
@@ -47,9 +47,11 @@ def test_an_answer_post_runs_three_statements(app, client):
     )
     assert result.status_code == 303
     assert result.headers["Location"].endswith(f"/s/{code}/v/cijfer")
-    # Before: the channel with its survey, all its questions, the response, the upsert, the
-    # update (5). Now the response comes with its channel and survey, the questions are kept.
-    assert len(statements) == 3, "\n".join(statements)
+    # The response with its channel and survey (held for the tallies), the response's stamp
+    # that reads the answer it replaces, the upsert, the tallies' difference; the questions
+    # are kept. Nothing else, however many responses there are.
+    assert len(statements) == 4, "\n".join(statements)
+    assert statements[-1].startswith("INSERT INTO tally")
 
 
 HTMX = {"HX-Request": "true"}

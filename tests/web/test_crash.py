@@ -52,4 +52,5 @@ def test_sigkill_mid_load_loses_and_doubles_nothing(database_url):
         server.stop()
     assert 0 < at_kill < RESIDENTS * load_bench.QUESTIONS, "the kill did not land mid-load"
     assert load_bench.verify(database_url, crowd) == []
+    assert load_bench.tallies_check(database_url) == (0, "bench: OK\n")  # no drift either
     assert all(len(r.acked) == load_bench.QUESTIONS for r in crowd)

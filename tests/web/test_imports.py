@@ -104,7 +104,9 @@ def test_a_large_file_is_checked_before_anything_is_written(ctx):
         event.remove(db.engine, "before_cursor_execute", note)
     assert (report.added, report.errors) == (1500, [])
     writing = statements[statements.index("INSERT") :]
-    assert len(writing) <= 12  # a few bulk statements, nothing checked per row meanwhile
+    # A few bulk statements (the answers, then their tallies per thousand responses), nothing
+    # checked per row meanwhile.
+    assert len(writing) <= 20
     assert db.session.scalar(select(func.count(Answer.id))) == 1500 * 3
 
 

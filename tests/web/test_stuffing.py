@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from survey.extensions import db
 from survey.features.responses import dashboard
 from survey.features.responses.filters import Filters
-from survey.features.results import service as results
+from survey.features.tallies import read as tally_read
 from survey.models import Answer, Channel, Question, Response, Survey, counted
 
 TOKEN = re.compile(r'name="screen_token" value="([^"]+)"')
@@ -60,7 +60,7 @@ def _survey(kind="needs", code="peil", channel_kind="poster", daily_cap=None, qu
 def _published(survey):
     """How many responses the public figures count (before rounding): the counted ones, in
     whole batches of the minimum group size."""
-    return db.session.scalar(select(func.count(Response.id)).where(*results.published(survey)))
+    return tally_read.published_completed(survey.id)
 
 
 def _phone(app, address):

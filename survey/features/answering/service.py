@@ -10,13 +10,14 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from survey.core import limits
-from survey.core.database import insert_ignore, insert_or_update
+from survey.core.database import insert_for, insert_or_update
 from survey.extensions import db
 from survey.features.answering import navigation, structure, validation
 from survey.features.answering.navigation import Step
 from survey.features.answering.structure import QuestionShape
 from survey.features.doorcodes import service as doorcodes
 from survey.features.results import service as results
+from survey.features.tallies import service as tallies
 from survey.features.volunteers import service as volunteering
 from survey.models import (
     CAPPED_KINDS,
@@ -139,24 +140,31 @@ def start_response(
     ):
         doorcodes.use_code(channel, door_code)
     reason = suspicion(channel, client)
-    insert_ignore(
-        Response.__table__,
-        {
-            "client_key": client,
-            "suspect": reason is not None,
-            "suspect_reason": reason,
-            "uuid": key,
-            "survey_id": channel.survey_id,
-            "channel_id": channel.id,
-            "area_id": channel.area_id if channel.area and channel.area.level == "buurt" else None,
-            "lang": lang,
-            "source": "web",
-            "layer": "core",
-            "started_at": utcnow(),
-            "updated_at": utcnow(),
-        },
-        ["uuid"],
-    )
+    created = db.session.execute(
+        insert_for(Response.__table__)
+        .values(
+            {
+                "client_key": client,
+                "suspect": reason is not None,
+                "suspect_reason": reason,
+                "uuid": key,
+                "survey_id": channel.survey_id,
+                "channel_id": channel.id,
+                "area_id": channel.area_id
+                if channel.area and channel.area.level == "buurt"
+                else None,
+                "lang": lang,
+                "source": "web",
+                "layer": "core",
+                "started_at": utcnow(),
+                "updated_at": utcnow(),
+            }
+        )
+        .on_conflict_do_nothing(index_elements=["uuid"])
+        .returning(Response.id)
+    ).scalar()
+    if created is not None:  # not a second tap on "Begin"
+        tallies.response_started(created)
     db.session.commit()
     response = db.session.scalar(select(Response).where(Response.uuid == key))
     if response.survey_id != channel.survey_id:
@@ -196,6 +204,7 @@ def answer_target(
         .join(Survey, Survey.id == Response.survey_id)
         .join(Channel, Channel.survey_id == Survey.id)
         .where(Channel.code == code, Response.uuid == key)
+        .with_for_update(of=Response)  # held for the answer's tallies (tallies.hold_response)
     ).first()
     if row is None:
         return None
@@ -304,13 +313,45 @@ def find_question(survey: Survey, code: str) -> Question | None:
     return next((q for q in survey.questions if q.code == code and visible_to_residents(q)), None)
 
 
-def save_answer(response: Response, question: Question | QuestionShape, value: object) -> None:
+def save_answer(
+    response: Response, question: Question | QuestionShape, value: object, held: bool = False
+) -> None:
     """Store one answer; a repeat of the same question overwrites it, never adds a second.
+
+    The tallies change in the same transaction; `held` says the response's row is locked
+    already (answer_target took it). An answer that moves the response (its buurt,
+    or into the verdieping) moves every row it counts in; any other is one answer's difference.
 
     An open answer with personal data in it is marked on arrival (and marked afresh when the
     resident changes it), so that exports and pages mask it.
     """
     now = utcnow()
+    moves = _moves(response, question, value)
+    if moves:
+        with tallies.tracking([response.id]):
+            _store_answer(response, question, value, now)
+            db.session.execute(update(Response).where(Response.id == response.id).values(**moves))
+    else:
+        spot, old = tallies.hold_response(response.id, now, question.id, held)
+        _store_answer(response, question, value, now)
+        tallies.answer_changed(response.survey_id, spot, question, old, value)
+    _commit_keeping_loaded()
+    for name, change in {"updated_at": now, **moves}.items():  # written, not read back
+        set_committed_value(response, name, change)
+
+
+def _moves(response: Response, question: Question | QuestionShape, value: object) -> dict:
+    """The response's own columns this answer changes: its buurt, its layer."""
+    changes = {}
+    area_id = value.get("area_id") if isinstance(value, dict) else None
+    if question.type == "area" and area_id and area_id != response.area_id:
+        changes["area_id"] = area_id
+    if question.layer == "deeper" and response.layer != "deeper":
+        changes["layer"] = "deeper"
+    return changes
+
+
+def _store_answer(response, question, value, now) -> None:
     mark = personal_data_mark(value) if question.type == "text" else None
     insert_or_update(
         Answer.__table__,
@@ -325,15 +366,6 @@ def save_answer(response: Response, question: Question | QuestionShape, value: o
         ["response_id", "question_id"],
         {"value": value, "answered_at": now, "personal_data": mark},
     )
-    changes = {"updated_at": now}
-    if question.type == "area" and isinstance(value, dict) and value.get("area_id"):
-        changes["area_id"] = value["area_id"]
-    if question.layer == "deeper":
-        changes["layer"] = "deeper"
-    db.session.execute(update(Response).where(Response.id == response.id).values(**changes))
-    _commit_keeping_loaded()
-    for name, value in changes.items():  # what the UPDATE wrote, without reading it back
-        set_committed_value(response, name, value)
 
 
 def _commit_keeping_loaded() -> None:

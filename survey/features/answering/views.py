@@ -197,7 +197,7 @@ def _answer(code: str, qcode: str):
         value = parse_answer(q, request.form.to_dict(flat=False), skip="skip" in request.form)
     except UserError as exc:
         return _refused(code, qcode, exc)
-    answering.save_answer(response, q, value)
+    answering.save_answer(response, q, value, held=True)
     step = answering.step_after(survey, response, q)
     if step.kind == "done":  # the last answer completes the response (never a GET)
         answering.complete_response(response)

@@ -9,12 +9,13 @@ may open the page it links to (the view says which, through `Shown`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import Text, case, cast, func, select
+from sqlalchemy import Text, cast, func, select
 
 from survey.extensions import db
-from survey.models import Answer, Question, Response, Survey, Update, Volunteer, counted
+from survey.features.tallies import read as tally_read
+from survey.models import Answer, Question, Response, Survey, Update, Volunteer
 from survey.models._types import utcnow
 from survey.profiling.disclosure import protect
 
@@ -86,19 +87,8 @@ def survey_cards(shown: Shown, now: datetime | None = None) -> list[Card]:
 
 def _responses(day: date) -> dict[int, tuple[int, int, int]]:
     """Survey id -> (started, completed, started today) of the responses that count."""
-    start = datetime.combine(day, time(), UTC)
-    is_today = (Response.started_at >= start) & (Response.started_at < start + timedelta(days=1))
-    rows = db.session.execute(
-        select(
-            Response.survey_id,
-            func.count(Response.id),
-            func.count(Response.completed_at),
-            func.coalesce(func.sum(case((is_today, 1), else_=0)), 0),
-        )
-        .where(counted())
-        .group_by(Response.survey_id)
-    )
-    return {survey_id: (n, done, today) for survey_id, n, done, today in rows}
+    ids = list(db.session.scalars(select(Survey.id)))
+    return tally_read.per_survey(ids, day)
 
 
 def _response_figures(survey: Survey, counts: tuple[int, int, int]) -> dict:

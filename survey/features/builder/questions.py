@@ -6,6 +6,7 @@ A question that has answers is never deleted, only hidden; an option someone cho
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -22,6 +23,9 @@ from survey.features.builder.service import (
     order_key,
     slugify,
 )
+from survey.features.tallies import read as tally_read
+from survey.features.tallies.keys import ANSWERED
+from survey.features.tallies.read import Narrowing
 from survey.models import LAYERS, QUESTION_TYPES, Answer, Officer, Question, Survey
 
 
@@ -30,13 +34,12 @@ def answer_count(question: Question) -> int:
 
 
 def answer_counts(survey: Survey) -> dict[int, int]:
-    rows = db.session.execute(
-        select(Answer.question_id, func.count(Answer.id))
-        .join(Question, Question.id == Answer.question_id)
-        .where(Question.survey_id == survey.id)
-        .group_by(Answer.question_id)
-    )
-    return dict(rows.all())
+    """Question id -> how many counted responses answered it (from the tallies)."""
+    counts: Counter = Counter()
+    for qid, _area, value, n in tally_read.answers(survey.id, Narrowing()):
+        if value == ANSWERED:
+            counts[qid] += n
+    return dict(counts)
 
 
 def _check_or_undo(survey: Survey) -> None:

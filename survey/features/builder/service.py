@@ -15,20 +15,20 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from survey.core.audit import audit
 from survey.core.errors import UserError
 from survey.extensions import db
 from survey.features.answering.navigation import order_key
 from survey.features.builder import engagement
+from survey.features.tallies import read as tally_read
 from survey.models import (
     LAYERS,
     Area,
     Officer,
     ProfileModel,
     Question,
-    Response,
     Survey,
     visible_to_residents,
 )
@@ -211,13 +211,9 @@ def text_of(texts: dict | None) -> str:
 
 
 def response_count(survey: Survey) -> tuple[int, int]:
-    """(all responses, completed responses) of a survey."""
-    row = db.session.execute(
-        select(func.count(Response.id), func.count(Response.completed_at)).where(
-            Response.survey_id == survey.id
-        )
-    ).one()
-    return int(row[0]), int(row[1])
+    """(all responses, completed responses) of a survey that count (from the tallies)."""
+    started, completed, _today = tally_read.per_survey([survey.id]).get(survey.id, (0, 0, 0))
+    return started, completed
 
 
 def find_survey(slug: str) -> Survey | None:

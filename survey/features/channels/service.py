@@ -6,13 +6,14 @@ import secrets
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from survey.core import links
 from survey.core.audit import audit
 from survey.core.errors import UserError
 from survey.extensions import db
-from survey.models import CAPPED_KINDS, Area, Channel, Officer, Response, Survey, counted
+from survey.features.tallies import read as tally_read
+from survey.models import CAPPED_KINDS, Area, Channel, Officer, Survey
 
 # No 0/o, 1/l/i: a code written out under a QR code must be easy to type over.
 CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -134,18 +135,15 @@ def funnel(survey: Survey) -> list[Funnel]:
     """
     from survey.profiling.disclosure import protect_linked
 
-    rows = db.session.execute(
-        select(Channel, func.count(Response.id), func.count(Response.completed_at))
-        .outerjoin(Response, (Response.channel_id == Channel.id) & counted())
-        .where(Channel.survey_id == survey.id)
-        .group_by(Channel.id)
-        .order_by(Channel.id)
-    ).all()
-    starts, completes = db.session.execute(
-        select(func.count(Response.id), func.count(Response.completed_at)).where(
-            Response.survey_id == survey.id, counted()
+    counts = tally_read.per_channel(survey.id)
+    channels = list(
+        db.session.scalars(
+            select(Channel).where(Channel.survey_id == survey.id).order_by(Channel.id)
         )
-    ).one()
+    )
+    rows = [(c, *counts.get(c.id, (0, 0))) for c in channels]
+    starts = sum(n for n, _done in counts.values())
+    completes = sum(done for _n, done in counts.values())
     children = {c.id: ({"completed": done}, started) for c, started, done in rows}
     shown = protect_linked(
         {"completed": completes}, starts, children, survey.min_group_size

@@ -1,27 +1,31 @@
-"""The officer dashboard: filtered figures per buurt, channel, day and question, all in SQL.
+"""The officer dashboard: filtered figures per buurt, channel, day and question.
 
-Every figure is counted per area with every filter but the area, in a fixed number of grouped
-queries; each table is then protected over the area tree (survey.profiling.disclosure) and
-the page shows the row of the area it is filtered to. So no figure under the minimum group
-size is printed, nor one a reader could subtract from the same page or from the page of the
-wijk or buurt beside it. A filter on channel, days, part or language that leaves out fewer
-than the minimum of a wider setting shows nothing (filters.gives_a_group_away).
+Every figure is read from the running tallies (survey.features.tallies) per area with every
+filter but the area, in a fixed number of grouped queries over rows whose number does not
+grow with the responses; each table is then protected over the area tree
+(survey.profiling.disclosure) and the page shows the row of the area it is filtered to. So
+no figure under the minimum group size is printed, nor one a reader could subtract from the
+same page or from the page of the wijk or buurt beside it. A filter on channel, days, part or
+language that leaves out fewer than the minimum of a wider setting shows nothing
+(filters.gives_a_group_away).
 """
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import Text, case, cast, func, literal, literal_column, select, true
+from sqlalchemy import select
 
 from survey.extensions import db
 from survey.features.answering.validation import scale_bounds
 from survey.features.responses.area_tree import ROOT, AreaTree, area_tree
 from survey.features.responses.filters import Filters, gives_a_group_away
-from survey.models import Answer, Channel, Question, Response, Survey, counted
+from survey.features.tallies import read as tally_read
+from survey.features.tallies.keys import ANSWERED, ANY
+from survey.features.tallies.read import Narrowing
+from survey.models import Channel, Question, Survey
 from survey.models._types import text_in
 from survey.profiling.disclosure import OVERLAP, PARTITION, Row
 
@@ -87,90 +91,42 @@ def _bars(labels: list[str], keys: list, row: Row, relative: bool, depths=None) 
     return bars
 
 
-def _day_expr():
-    if db.session.get_bind().dialect.name == "postgresql":
-        return func.date(func.timezone("UTC", Response.started_at))
-    return func.date(Response.started_at)
-
-
-def _elements():
-    """The elements of list answers as a table-valued function, per dialect."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        as_array = case(
-            (func.json_typeof(Answer.value) == "array", Answer.value),
-            else_=literal_column("'[]'::json"),
-        )
-        return func.json_array_elements_text(as_array).table_valued("value").alias("elem")
-    as_array = case((func.json_type(Answer.value) == "array", Answer.value), else_=literal("[]"))
-    return func.json_each(as_array).table_valued("value").alias("elem")
-
-
-def _per_area(rows) -> dict:
-    """(area id, key, count) rows -> area id -> Counter of keys."""
-    out: dict = {}
-    for area_id, key, n in rows:
-        out.setdefault(area_id, Counter())[key] += n
-    return out
-
-
-def _breakdowns(survey: Survey, where: list) -> tuple[dict, dict, dict, dict]:
+def _breakdowns(survey: Survey, narrowing: Narrowing) -> tuple[dict, dict, dict, dict]:
     """Per area id: completed and open responses, responses per channel, per day."""
-    area = Response.area_id
-    started = db.session.execute(
-        select(area, func.count(Response.id), func.count(Response.completed_at))
-        .where(*where)
-        .group_by(area)
-    ).all()
-    channel_rows = db.session.execute(
-        select(area, Response.channel_id, func.count(Response.id))
-        .where(*where)
-        .group_by(area, Response.channel_id)
-    ).all()
-    day = _day_expr()
-    day_rows = db.session.execute(
-        select(area, day, func.count(Response.id)).where(*where).group_by(area, day)
-    ).all()
-    totals = {a: Counter({"completed": done, "open": n - done}) for a, n, done in started}
+    totals: dict = {}
+    channels: dict = {}
+    days: dict = {}
+    for area, channel, day, value, n in tally_read.responses(survey.id, narrowing):
+        totals.setdefault(area, Counter())[value] += n
+        if value == "started":
+            channels.setdefault(area, Counter())[channel] += n
+            days.setdefault(area, Counter())[str(day)] += n
+    totals = {
+        a: Counter({"completed": c["completed"], "open": c["started"] - c["completed"]})
+        for a, c in totals.items()
+    }
     labels = dict(
         db.session.execute(
             select(Channel.id, Channel.label).where(Channel.survey_id == survey.id)
         ).all()
     )
-    days = _per_area((a, str(d), n) for a, d, n in day_rows)
-    return totals, _per_area(channel_rows), days, labels
+    return totals, channels, days, labels
 
 
-def _answer_counts(survey: Survey, where: list) -> tuple[dict, dict, dict]:
+def _answer_counts(survey: Survey, narrowing: Narrowing) -> tuple[dict, dict, dict]:
     """Per question and area id: how many answered, and counts per value (scalar, list)."""
-    value = cast(Answer.value, Text)
-    area = Response.area_id
-    base = select(area, Answer.question_id).join(Response, Response.id == Answer.response_id)
-    scalar_ids = [q.id for q in survey.questions if q.type in SCALAR_TYPES]
-    # One pass over the answers gives both: counts per value of the scalar questions, and
-    # per question (the sum of its rows) how many answered; other values group as NULL.
-    scalar_value = case((Answer.question_id.in_(scalar_ids), value), else_=None)
-    value_rows = db.session.execute(
-        base.add_columns(scalar_value, func.count())
-        .where(*where, value != "null")
-        .group_by(area, Answer.question_id, scalar_value)
-    ).all()
-    list_ids = [q.id for q in survey.questions if q.type in LIST_TYPES]
-    elem = _elements()
-    list_rows = db.session.execute(
-        base.add_columns(elem.c.value, func.count())
-        .join(elem, true())
-        .where(*where, Answer.question_id.in_(list_ids))
-        .group_by(area, Answer.question_id, elem.c.value)
-    ).all()
+    types = {q.id: q.type for q in survey.questions}
     answered: dict = {}
     scalars: dict = {}
-    for a, qid, raw, n in value_rows:
-        answered.setdefault(qid, {}).setdefault(a, Counter())["n"] += n
-        if raw is not None:
-            scalars.setdefault(qid, {}).setdefault(a, Counter())[str(json.loads(raw))] += n
     lists: dict = {}
-    for a, qid, raw, n in list_rows:
-        lists.setdefault(qid, {}).setdefault(a, Counter())[str(raw)] += n
+    for qid, area, value, n in tally_read.answers(survey.id, narrowing):
+        kind = types.get(qid)
+        if value == ANSWERED:
+            answered.setdefault(qid, {}).setdefault(area, Counter())["n"] += n
+        elif kind in SCALAR_TYPES:
+            scalars.setdefault(qid, {}).setdefault(area, Counter())[value] += n
+        elif kind in LIST_TYPES and value != ANY:
+            lists.setdefault(qid, {}).setdefault(area, Counter())[value] += n
     return answered, scalars, lists
 
 
@@ -278,8 +234,8 @@ def _breakdown(row: Row, labels: dict) -> list[Bar]:
 def build_dashboard(survey: Survey, filters: Filters, lang: str) -> Dashboard:
     """Every figure of the dashboard, in a fixed number of grouped queries."""
     k = survey.min_group_size
-    where = [*replace(filters, area_id=None).conditions(survey), counted()]
-    totals, channels, days, channel_labels = _breakdowns(survey, where)
+    narrowing = filters.narrowing()
+    totals, channels, days, channel_labels = _breakdowns(survey, narrowing)
     tree = area_tree(totals, filters.area_id, k)
     started = _rows(tree, totals)
     protected = tree.protect_all(started)
@@ -292,7 +248,7 @@ def build_dashboard(survey: Survey, filters: Filters, lang: str) -> Dashboard:
     by_channel = {c: channel_labels.get(c) or unknown for c in tree.roll_up(channels)[ROOT]}
     by_channel = dict(sorted(by_channel.items(), key=lambda kv: (kv[0] is None, kv[1])))
     day_keys = sorted(tree.roll_up(days)[ROOT])
-    figures = _answer_counts(survey, where)
+    figures = _answer_counts(survey, narrowing)
     return Dashboard(
         min_group=k,
         started=page.total,

@@ -6,12 +6,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import literal, select, union
 
 from survey.config import LANGUAGES
 from survey.core.query import QueryArgs
 from survey.extensions import db
-from survey.models import LAYERS, Area, Response, Survey, counted
+from survey.features.tallies import read as tally_read
+from survey.features.tallies.read import Narrowing
+from survey.models import LAYERS, Area, Response, Survey
 
 
 @dataclass(frozen=True)
@@ -57,20 +59,27 @@ class Filters:
     def active(self) -> bool:
         return bool(self.args())
 
+    def narrowing(self) -> Narrowing:
+        """Every filter but the area, as the tallies take them."""
+        return Narrowing(
+            channel_id=self.channel_id,
+            date_from=self.date_from,
+            date_to=self.date_to,
+            layer=self.layer,
+            language=self.language,
+        )
+
+    def area_ids(self):
+        """The area and everything below it (a wijk includes its buurten), as a select."""
+        children = select(Area.id).where(Area.parent_id == self.area_id)
+        grandchildren = select(Area.id).where(Area.parent_id.in_(children))
+        return union(select(literal(self.area_id)), children, grandchildren)
+
     def conditions(self, survey: Survey) -> list:
         """SQL conditions on Response for this survey and these filters."""
         where = [Response.survey_id == survey.id]
         if self.area_id is not None:
-            # The area itself and everything below it (a wijk includes its buurten).
-            children = select(Area.id).where(Area.parent_id == self.area_id)
-            grandchildren = select(Area.id).where(Area.parent_id.in_(children))
-            where.append(
-                or_(
-                    Response.area_id == self.area_id,
-                    Response.area_id.in_(children),
-                    Response.area_id.in_(grandchildren),
-                )
-            )
+            where.append(Response.area_id.in_(self.area_ids()))
         if self.channel_id is not None:
             where.append(Response.channel_id == self.channel_id)
         if self.date_from is not None:
@@ -115,12 +124,12 @@ def gives_a_group_away(survey: Survey, filters: Filters) -> bool:
     """Whether this filter leaves out between 1 and k-1 responses of a wider one, so that the
     figures of the two pages, subtracted, would show that small group (all minus a channel,
     a date range minus a smaller one). Areas are protected over the area tree instead. The
-    counts of every wider setting come from one query."""
+    counts of every wider setting come from one query over the tallies."""
     k = survey.min_group_size
     wider = _wider(filters)
     if not wider or k <= 1:
         return False
-    base = [*replace(filters, **dict.fromkeys(NARROWING)).conditions(survey), counted()]
-    sizes = [func.count(case((and_(*f.conditions(survey)), 1))) for f in [filters, *wider]]
-    n, *others = db.session.execute(select(*sizes).where(*base)).one()
+    area_ids = filters.area_ids() if filters.area_id is not None else None
+    settings = [f.narrowing() for f in [filters, *wider]]
+    n, *others = tally_read.started_counts(survey.id, area_ids, settings)
     return any(0 < other - n < k for other in others)

@@ -17,6 +17,7 @@ from survey.core.errors import UserError
 from survey.extensions import db
 from survey.features.answering import service as answering
 from survey.features.answering.validation import parse_answer
+from survey.features.tallies import service as tallies
 from survey.models import (
     Answer,
     Area,
@@ -237,6 +238,7 @@ def _store(survey: Survey, rows: list[_Row]) -> None:
             for qid, value in row.values.items()
         ],
     )
+    tallies.add_responses(ids.values())
 
 
 def _checked_rows(survey: Survey, columns: dict, reader, report: ImportReport) -> list[_Row]:

@@ -1,4 +1,4 @@
-"""Figures for the public results page and the done screen, computed with SQL aggregates.
+"""Figures for the public results page and the done screen, read from the published tallies.
 
 Every number goes through the one disclosure rule (survey/profiling/disclosure.py): a
 question's answers in the whole survey and in each buurt are protected together as a parent
@@ -8,14 +8,15 @@ by subtracting, on one page or by putting the done screens of two buurten side b
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import Text, and_, cast, false, func, or_, select
+from sqlalchemy import select
 
 from survey.extensions import db
+from survey.features.tallies import read as tally_read
+from survey.features.tallies.keys import ANSWERED, ANY
 from survey.models import (
     Answer,
     Area,
@@ -59,29 +60,15 @@ class QuestionResult:
     scope: str = ""  # the area name the figures are about
 
 
-def published(survey: Survey) -> list:
-    """Conditions on Response: the responses public figures count. They move in batches of
-    k completed responses (the survey's minimum group size), the oldest first, so that two
-    loads of a public page, before and after one neighbour answers, show the same figures;
-    a reader who compares two batches sees at least k new responses at once."""
-    k = max(1, survey.min_group_size)
-    done = (Response.survey_id == survey.id, counted(), Response.completed_at.is_not(None))
-    n = db.session.scalar(select(func.count(Response.id)).where(*done))
-    batch = n - n % k
-    if batch == 0:
-        return [false()]
-    last = select(Response.completed_at, Response.id).where(*done)
-    last = last.order_by(Response.completed_at, Response.id).offset(batch - 1).limit(1)
-    at, last_id = db.session.execute(last).one()
-    return [
-        *done,
-        or_(Response.completed_at < at, and_(Response.completed_at == at, Response.id <= last_id)),
-    ]
-
-
 def survey_summary(survey: Survey) -> dict:
-    """How many took part, as published (a batch, rounded); hidden (None) under the minimum."""
-    total = db.session.scalar(select(func.count(Response.id)).where(*published(survey)))
+    """How many took part, as published (a batch, rounded); hidden (None) under the minimum.
+
+    Public figures move in batches of k completed responses (the survey's minimum group
+    size): the tallies keep a copy that is renewed only when k more are completed (see
+    survey.features.tallies.service.publish), so two loads of a public page, before and after
+    one neighbour answers, show the same figures.
+    """
+    total = tally_read.published_completed(survey.id)
     row = disclosure.protect({"completed": total}, total, survey.min_group_size)
     return {"responses": disclosure.rounded(row.total), "completed": disclosure.rounded(total)}
 
@@ -93,37 +80,14 @@ def public_questions(survey: Survey) -> list[Question]:
 # --- counting (SQL) -------------------------------------------------------------------------
 
 
-def _raw_counts(survey: Survey, question_ids: list[int]) -> dict[int, dict[int | None, Counter]]:
-    """question id -> buurt id (None: unknown) -> stored JSON text -> count, in one query,
-    over the published responses."""
-    key = cast(Answer.value, Text)
-    rows = db.session.execute(
-        select(Answer.question_id, Response.area_id, key, func.count())
-        .join(Response, Response.id == Answer.response_id)
-        .where(
-            *published(survey),
-            Answer.question_id.in_(question_ids),
-            Answer.value.is_not(None),
-        )
-        .group_by(Answer.question_id, Response.area_id, key)
-    )
+def _raw_counts(question_ids: list[int], survey: Survey) -> dict[int, dict[int | None, Counter]]:
+    """question id -> buurt id (None: unknown) -> tallied value -> count, as published."""
+    wanted = set(question_ids)
     counts: dict[int, dict[int | None, Counter]] = defaultdict(lambda: defaultdict(Counter))
-    for question_id, area_id, text, count in rows:
-        counts[question_id][area_id][text] += count
+    for question_id, area_id, value, count in tally_read.published_answers(survey.id):
+        if question_id in wanted:
+            counts[question_id][area_id][value] += count
     return counts
-
-
-def _keys(question: Question, value) -> list[str]:
-    """The cells one stored answer counts in (several for multiple choice)."""
-    if value is None or value == [] or value == "":
-        return []
-    if question.type in MULTI_TYPES:
-        return [str(v) for v in value] if isinstance(value, list) else [str(value)]
-    if question.type == "area":
-        return [str(value.get("area_id"))] if isinstance(value, dict) else []
-    if question.type == "number":
-        return [_number_bin(question, value)]
-    return [str(value)]
 
 
 def _bin_edges(question: Question) -> list[int]:
@@ -143,17 +107,16 @@ def _number_bin(question: Question, value) -> str:
     return str(start)
 
 
-def _row_counts(question: Question, texts: Counter) -> tuple[int, Counter]:
-    """Respondents and cell counts from the grouped JSON texts."""
-    n, cells = 0, Counter()
-    for text, count in texts.items():
-        keys = _keys(question, json.loads(text)) if text else []
-        if not keys:
-            continue
-        n += count
-        for k in keys:
-            cells[k] += count
-    return n, cells
+def _row_counts(question: Question, values: Counter) -> tuple[int, Counter]:
+    """Respondents and cell counts from the tallied values of one question in one area."""
+    if question.type in MULTI_TYPES:
+        cells = Counter({v: n for v, n in values.items() if v not in (ANSWERED, ANY)})
+        return values[ANY], cells
+    cells = Counter()
+    for value, count in values.items():
+        if value != ANSWERED:
+            cells[_number_bin(question, value) if question.type == "number" else value] += count
+    return sum(cells.values()), cells
 
 
 # --- protection -----------------------------------------------------------------------------
@@ -184,7 +147,7 @@ def tables(survey: Survey) -> dict[int, Table]:
     """Protected counts of every public question: the whole survey and each buurt."""
     questions = [q for q in public_questions(survey) if q.type != "text"]
     # Only these: open answers are all different, so grouping them would only cost time.
-    counts = _raw_counts(survey, [q.id for q in questions])
+    counts = _raw_counts([q.id for q in questions], survey)
     k = max(1, survey.min_group_size)
     return {q.id: _table(q, counts.get(q.id, {}), k) for q in questions}
 

@@ -19,6 +19,7 @@ from survey.core import outbox
 from survey.core.audit import audit
 from survey.extensions import db
 from survey.features.following import service as following
+from survey.features.tallies import service as tallies
 from survey.features.volunteers import service as volunteering
 from survey.models import (
     Answer,
@@ -131,16 +132,19 @@ def _erase_open_answers(survey_ids: list[int]) -> int:
     text_questions = select(Question.id).where(
         Question.survey_id.in_(survey_ids), Question.type == "text"
     )
-    result = db.session.execute(
-        update(Answer)
-        .where(
-            Answer.question_id.in_(text_questions),
-            Answer.moderation != ERASED,
-            cast(Answer.value, Text) != "null",
-        )
-        .values(value=None, moderation=ERASED)
-        .execution_options(synchronize_session=False)
+    erasable = (
+        Answer.question_id.in_(text_questions),
+        Answer.moderation != ERASED,
+        cast(Answer.value, Text) != "null",
     )
+    responses = db.session.scalars(select(Answer.response_id).where(*erasable).distinct())
+    with tallies.tracking(list(responses)):  # an erased text is no longer an answer
+        result = db.session.execute(
+            update(Answer)
+            .where(*erasable)
+            .values(value=None, moderation=ERASED)
+            .execution_options(synchronize_session=False)
+        )
     return result.rowcount
 
 

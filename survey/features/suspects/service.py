@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 
 from survey.core.audit import audit
 from survey.extensions import db
+from survey.features.tallies import service as tallies
 from survey.models import Answer, Channel, Officer, Response, Survey
 
 DECISIONS = ("accept", "keep")
@@ -89,11 +90,12 @@ def decide_burst(survey: Survey, officer: Officer, key: str, decision: str) -> i
         return 0
     ids = [r.id for r in members]
     accept = decision == "accept"
-    db.session.execute(
-        update(Response)
-        .where(Response.id.in_(ids))
-        .values(suspect=not accept, suspect_reason=ACCEPTED if accept else KEPT)
-    )
+    with tallies.tracking(ids):
+        db.session.execute(
+            update(Response)
+            .where(Response.id.in_(ids))
+            .values(suspect=not accept, suspect_reason=ACCEPTED if accept else KEPT)
+        )
     action = "accept_suspect_responses" if accept else "keep_suspect_responses"
     audit(officer, action, survey.slug, count=len(ids), day=key.rsplit(":", 1)[1])
     db.session.commit()
