@@ -59,6 +59,11 @@ class Dashboard:
     by_day: list[Bar]
     charts: list[Chart]
     gives_away: bool = False  # the filters leave out a group under the minimum: nothing shown
+    # Aligned with by_day / by_channel: completed responses per day and per channel (None:
+    # hidden), and the QR scans per channel (page views, not people; None: no channel).
+    completed_by_day: list[int | None] = field(default_factory=list)
+    completed_by_channel: list[int | None] = field(default_factory=list)
+    scans_by_channel: list[int | None] = field(default_factory=list)
 
     @property
     def any_hidden(self) -> bool:
@@ -138,6 +143,47 @@ def _breakdowns(survey: Survey, where: list) -> tuple[dict, dict, dict, dict]:
     )
     days = _per_area((a, str(d), n) for a, d, n in day_rows)
     return totals, _per_area(channel_rows), days, labels
+
+
+def _status_breakdowns(where: list) -> tuple[dict, dict]:
+    """Per area id: responses per (channel id, status) and per (day, status), where status is
+    "completed" or "open"; one grouped query. Shape: {area_id: Counter({(key, status): n})}."""
+    area, day = Response.area_id, _day_expr()
+    done = case((Response.completed_at.is_(None), "open"), else_="completed")
+    rows = db.session.execute(
+        select(area, Response.channel_id, day, done, func.count(Response.id))
+        .where(*where)
+        .group_by(area, Response.channel_id, day, done)
+    ).all()
+    channels = _per_area((a, (c, status), n) for a, c, _d, status, n in rows)
+    days = _per_area((a, (str(d), status), n) for a, _c, d, status, n in rows)
+    return channels, days
+
+
+def _completed_of(tree: AreaTree, cells: dict, started: dict, page: Row, hidden: bool) -> dict:
+    """key -> completed responses of a breakdown (days, channels) that may be shown, else None.
+
+    The (key, status) table is protected over the area tree like the others. A key's completed
+    count is shown only where its completed and open cells and its started count (shown
+    beside it, `started`: key -> count or None) all are, so no subtraction gives a small open
+    group; and the completed (and open) counts not shown together must keep the page's
+    totals' equation safe, or the whole column is hidden.
+    """
+    from survey.profiling.disclosure import safe
+
+    row = tree.protect(_rows(tree, cells), hidden=hidden)
+    if row.total is None or page.total is None:
+        return dict.fromkeys(started)
+    out = {}
+    for key, n in started.items():
+        done, rest = row.cells.get((key, "completed"), 0), row.cells.get((key, "open"), 0)
+        out[key] = done if None not in (n, done, rest) else None
+    true = tree.roll_up(cells).get(tree.page, Counter())
+    unshown = [key for key in started if out[key] is None]
+    for status in ("completed", "open"):
+        if not safe((true[(key, status)] for key in unshown), 0, tree.k):
+            return dict.fromkeys(started)
+    return out
 
 
 def _answer_counts(survey: Survey, where: list) -> tuple[dict, dict, dict]:
@@ -293,16 +339,32 @@ def build_dashboard(survey: Survey, filters: Filters, lang: str) -> Dashboard:
     by_channel = dict(sorted(by_channel.items(), key=lambda kv: (kv[0] is None, kv[1])))
     day_keys = sorted(tree.roll_up(days)[ROOT])
     figures = _answer_counts(survey, where)
+    channel_row = tree.protect(_rows(tree, channels), hidden=hidden)
+    day_row = tree.protect(_rows(tree, days), hidden=hidden)
+    channel_keys = [key for key in by_channel if channel_row.cells.get(key, 0) != 0]
+    day_keys = [key for key in day_keys if day_row.cells.get(key, 0) != 0]
+    status_channels, status_days = _status_breakdowns(where)
+    done_channels = _completed_of(
+        tree, status_channels, {c: channel_row.cells.get(c) for c in channel_keys}, page, hidden
+    )
+    done_days = _completed_of(
+        tree, status_days, {d: day_row.cells.get(d) for d in day_keys}, page, hidden
+    )
+    scans = dict(
+        db.session.execute(
+            select(Channel.id, Channel.scans).where(Channel.survey_id == survey.id)
+        ).all()
+    )
     return Dashboard(
         min_group=k,
         started=page.total,
         completed=page.cells.get("completed", 0) if not hidden else None,
         by_area=_by_area(tree, protected, hidden),
-        by_channel=_breakdown(tree.protect(_rows(tree, channels), hidden=hidden), by_channel),
-        by_day=_breakdown(
-            tree.protect(_rows(tree, days), hidden=hidden),
-            dict(zip(day_keys, day_keys, strict=True)),
-        ),
+        by_channel=_breakdown(channel_row, by_channel),
+        by_day=_breakdown(day_row, dict(zip(day_keys, day_keys, strict=True))),
         charts=[_chart(q, tree, figures, hidden, lang) for q in survey.questions if not q.hidden],
         gives_away=gives_away,
+        completed_by_day=[done_days[d] for d in day_keys],
+        completed_by_channel=[done_channels[c] for c in channel_keys],
+        scans_by_channel=[scans.get(c) or 0 if c is not None else None for c in channel_keys],
     )
