@@ -7,18 +7,21 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 
+import pytest
+
 from survey.extensions import db
 from survey.features.responses.dashboard import build_dashboard
 from survey.features.responses.filters import Filters
-from tests.web.test_dashboard import (  # noqa: F401 (request_ctx is a fixture)
-    DAY,
-    add_response,
-    areas_by_name,
-    make_survey,
-    request_ctx,
-)
+from tests.web.test_dashboard import DAY, add_response, areas_by_name, make_survey
 
 NS = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture
+def request_ctx(app):
+    """A request context, for calling services that translate their texts."""
+    with app.test_request_context():
+        yield app
 
 
 def _svg(page: str, ident: str) -> ET.Element:
