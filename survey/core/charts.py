@@ -11,7 +11,7 @@ stylesheet's .chart-* classes override on the page (and in print).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from markupsafe import Markup, escape
 
@@ -32,6 +32,7 @@ LOOKS = {
     "grid": 'stroke="#c4c4c4"',
     "interval": 'stroke="#1a1a1a" stroke-width="2"',
     "estimate": 'fill="#1b5e7a"',
+    "expected": 'stroke="#b35900" stroke-width="3"',
     "line-1": 'fill="none" stroke="#1b5e7a" stroke-width="2.5"',
     "line-2": 'fill="none" stroke="#b35900" stroke-width="2.5" stroke-dasharray="7 4"',
     "point-1": 'fill="#1b5e7a"',
@@ -124,18 +125,19 @@ def funnel_chart(
 ) -> Markup:
     """Per group (a channel) its steps (scans, started, completed) as bars on one scale."""
     longest = max([v for _g, steps in groups for _s, v in steps if v] or [1])
+    order = list(dict.fromkeys(step for _g, steps in groups for step, _v in steps))
     track = WIDTH - LABEL_WIDTH - 60
     body, y = [], 4.0
     for group, steps in groups:
         body.append(_text(0, y + 14, _short(group)))
         y += 20
-        for i, (step, value) in enumerate(steps):
+        for step, value in steps:
             body.append(_text(12, y + 14, _short(step), "muted"))
             if value is None:
                 body += _hidden_slot(LABEL_WIDTH, y + 2, track, ROW - 8, too_few)
             else:
                 body.append(_rect(LABEL_WIDTH, y + 2, track, ROW - 8, "track"))
-                look = ("bar", "bar-2", "bar-3")[i % 3]
+                look = ("bar", "bar-2", "bar-3")[order.index(step) % 3]  # one colour a step
                 body.append(_rect(LABEL_WIDTH, y + 2, track * value / longest, ROW - 8, look))
                 body.append(_text(LABEL_WIDTH + track + 6, y + 14, str(value)))
             y += ROW - 4
@@ -147,10 +149,12 @@ def interval_chart(
     ident: str,
     title: str,
     desc: str,
-    rows: Sequence[tuple[str, float | None, float | None, float | None]],
+    rows: Sequence[tuple],
     too_few: str = "te weinig",
 ) -> Markup:
-    """Shares (0..1) with their intervals: a dot on a line from low to high, on a 0-100% axis."""
+    """Shares (0..1) with their intervals: rows of (label, estimate, low, high) and optionally
+    an expected share as a fifth value (a vertical stroke), on a 0-100% axis; the estimate is
+    a square on a line from low to high."""
     track = WIDTH - LABEL_WIDTH - 20
     top = 20
     body = []
@@ -158,9 +162,12 @@ def interval_chart(
         x = LABEL_WIDTH + track * tick / 100
         body.append(_line(x, top - 4, x, top + len(rows) * ROW, "grid"))
         body.append(_text(x, top - 8, f"{tick}%", "muted", "middle"))
-    for i, (label, estimate, low, high) in enumerate(rows):
+    for i, (label, estimate, low, high, *more) in enumerate(rows):
         y = top + i * ROW
         body.append(_text(0, y + 17, _short(label)))
+        if more and more[0] is not None:
+            x = LABEL_WIDTH + track * more[0]
+            body.append(_line(x, y + 2, x, y + ROW - 2, "expected"))
         if estimate is None or low is None or high is None:
             body += _hidden_slot(LABEL_WIDTH, y + 4, track, ROW - 8, too_few)
             continue
@@ -187,7 +194,7 @@ def line_chart(
     labels = [label for label, _v in series[0][1]] if series else []
     values = [v for _name, points in series for _l, v in points if v is not None]
     top_value = max(values or [1]) or 1
-    left, right, top, bottom = 44, WIDTH - 10, 30, 190
+    left, right, top, bottom = 44, WIDTH - 24, 30, 190
     step = (right - left) / max(len(labels) - 1, 1)
     body = []
 
@@ -222,10 +229,11 @@ def line_chart(
     return _svg(ident, title, desc, bottom + 46, body)
 
 
-def pdf_svg(chart: Markup) -> bytes:
-    """A chart as fpdf2 reads it: without the <title> and <desc> it does not draw."""
+def pdf_svg(chart: Markup, plain: Callable[[str], str] = str) -> bytes:
+    """A chart as fpdf2 reads it: without the <title> and <desc> it does not draw, its text
+    made settable by `plain` (the PDF fonts' rule, core.pdf.pdf_text)."""
     text = re.sub(r"<title\b.*?</title>|<desc\b.*?</desc>", "", str(chart), flags=re.S)
-    return text.encode()
+    return plain(text).encode()
 
 
 def _legend(names: list[str], y: float, hidden: bool, too_few: str) -> list[str]:

@@ -7,6 +7,7 @@ import pytest
 from fpdf import FPDF
 
 from survey.core import charts
+from survey.core.pdf import pdf_text
 
 NS = "{http://www.w3.org/2000/svg}"
 
@@ -18,7 +19,10 @@ def _all_charts(label: str = "Rood"):
             "f", "Titel", "Uitleg", [(label, [("Scans", 40), ("Begonnen", None), ("Klaar", 8)])]
         ),
         charts.interval_chart(
-            "i", "Titel", "Uitleg", [(label, 0.3, 0.2, 0.4), ("Stil", None, None, None)]
+            "i",
+            "Titel",
+            "Uitleg",
+            [(label, 0.3, 0.2, 0.4), ("Stil – rustig ’s avonds", None, None, None)],
         ),
         charts.line_chart(
             "l",
@@ -77,5 +81,5 @@ def test_fpdf2_draws_the_charts():
     pdf = FPDF()
     pdf.add_page()
     for chart in _all_charts():
-        pdf.image(io.BytesIO(charts.pdf_svg(chart)), w=150)
+        pdf.image(io.BytesIO(charts.pdf_svg(chart, pdf_text)), w=150)
     assert bytes(pdf.output()).startswith(b"%PDF")

@@ -90,5 +90,5 @@ def test_the_dashboard_draws_its_charts_and_hides_small_counts(client, sign_in):
     assert colours.count("te weinig") == 2 and "Groen" in colours
     assert not any(t.startswith(("2", "9")) for t in colours)
     # The tables stay, one click away.
-    assert page.count('<details class="chart-data">') >= 4
+    assert page.count('<details class="chart-data" id="data-') >= 4
     assert 'id="table-day"' in page and f'id="chart-{kleur.id}"' in page
