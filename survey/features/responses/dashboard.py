@@ -69,7 +69,12 @@ class Dashboard:
     def any_hidden(self) -> bool:
         groups = self.by_area + self.by_channel + self.by_day
         groups += [b for c in self.charts for b in c.bars]
-        return any(b.count is None for b in groups) or any(c.hidden for c in self.charts)
+        completed = self.completed_by_day + self.completed_by_channel
+        return (
+            any(b.count is None for b in groups)
+            or any(c.hidden for c in self.charts)
+            or None in completed
+        )
 
 
 def _bars(labels: list[str], keys: list, row: Row, relative: bool, depths=None) -> list[Bar]:
