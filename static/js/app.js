@@ -26,9 +26,22 @@
 
   function init(root) { freshUuids(root); counters(root); }
 
+  // A chart's table a person opened stays open when htmx brings fresh figures (the dashboard).
+  var openTables = [];
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    openTables = target ? Array.prototype.map.call(
+      target.querySelectorAll("details.chart-data[open][id]"), function (d) { return d.id; }) : [];
+  });
+
   document.addEventListener("DOMContentLoaded", function () { init(document); });
   document.addEventListener("htmx:afterSwap", function (event) {
     init(document);
+    openTables.forEach(function (id) {
+      var details = document.getElementById(id);
+      if (details) details.open = true;
+    });
+    openTables = [];
     // Move focus to the new screen's heading so screen readers announce it.
     var heading = document.querySelector("#screen h1");
     if (heading && event.detail.target && event.detail.target.id === "screen") {

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import io
+
 from flask_babel import gettext as _
 
+from survey.core.charts import pdf_svg
 from survey.core.pdf import document, pdf_text
-from survey.features.insights.report import stability_note
+from survey.features.insights.report import mix_chart, stability_note
 from survey.models import AreaNote
 from survey.models import Survey as SurveyModel
 
-BAR_WIDTH = 60  # mm for a share of 100%
+CHART_WIDTH = 170  # mm: the page's profile-mix chart, the same SVG
 
 
 def _pct(value) -> str:
@@ -104,28 +107,16 @@ def _mix_table(pdf, report: dict, row: dict) -> None:
         _para(pdf, 5, pdf_text(row["note"] or _("Te weinig reacties om te tonen.")))
         return
     reference = row["reference"] or {}
+    pdf.image(io.BytesIO(pdf_svg(mix_chart(report, row), pdf_text)), w=CHART_WIDTH)
+    pdf.ln(2)
     for profile in report["profiles"]:
         cell = row["mix"].get(profile["code"])
         if cell is None:
             continue
-        y = pdf.get_y()
         pdf.cell(48, 6, pdf_text(profile["name"]))
         if cell["share"] is None:
             _hidden_share(pdf, profile["code"], reference)
             continue
-        x = pdf.get_x()
-        pdf.set_fill_color(27, 94, 122)
-        if cell["share"] > 0:
-            pdf.rect(x, y + 1, BAR_WIDTH * cell["share"], 4, style="F")
-        pdf.line(x + BAR_WIDTH * cell["low"], y + 3, x + BAR_WIDTH * cell["high"], y + 3)
-        if profile["code"] in reference:
-            pdf.line(
-                x + BAR_WIDTH * reference[profile["code"]],
-                y,
-                x + BAR_WIDTH * reference[profile["code"]],
-                y + 6,
-            )
-        pdf.set_x(x + BAR_WIDTH + 4)
         text = f"{_pct(cell['share'])} ({_pct(cell['low'])}-{_pct(cell['high'])})"
         if profile["code"] in reference:
             text += "  " + _("verwacht %(e)s", e=_pct(reference[profile["code"]]))
@@ -156,7 +147,6 @@ def too_few_note(min_n: int) -> str:
 
 def _hidden_share(pdf, code: str, reference: dict) -> None:
     """A hidden share: no bar, no interval, only the expected share."""
-    pdf.set_x(pdf.get_x() + BAR_WIDTH + 4)
     text = _("te weinig")
     if code in reference:
         text += "  " + _("verwacht %(e)s", e=_pct(reference[code]))

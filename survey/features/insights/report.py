@@ -80,6 +80,31 @@ def build_report(survey: SurveyModel, lang: str = "nl") -> dict:
     }
 
 
+def mix_chart(report: dict, row: dict):
+    """An area's profile mix with its intervals (and the expected shares) as an SVG chart, for
+    the page and the PDF; None when the area's mix is not shown. Hidden shares say "te weinig"."""
+    from survey.core.charts import interval_chart
+
+    if row["mix"] is None:
+        return None
+    reference = row["reference"] or {}
+    rows = [
+        (p["name"], cell["share"], cell["low"], cell["high"], reference.get(p["code"]))
+        for p in report["profiles"]
+        if (cell := row["mix"].get(p["code"])) is not None
+    ]
+    return interval_chart(
+        f"mix-{row['id'] or 'all'}",
+        _("Profielen in %(area)s", area=row["name"]),
+        _(
+            "Per profiel het aandeel dat we bereikten (vierkantje) met de marge (streep) en, "
+            "als we dat weten, het aandeel dat we verwachten (oranje streepje)."
+        ),
+        rows,
+        _("te weinig"),
+    )
+
+
 def model_warnings(unstable: bool, mostly_mixed: bool) -> list[str]:
     """The warnings about the model itself, for the page and the PDF."""
     out = []

@@ -68,6 +68,7 @@ def show(survey_id: int):
         item_labels=ITEM_LABELS,
         level_labels=LEVEL_LABELS,
         stability_explained=insights_report.stability_note(),
+        mix_chart=insights_report.mix_chart,
     )
 
 

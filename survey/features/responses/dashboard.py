@@ -63,12 +63,22 @@ class Dashboard:
     by_day: list[Bar]
     charts: list[Chart]
     gives_away: bool = False  # the filters leave out a group under the minimum: nothing shown
+    # Aligned with by_day / by_channel: completed responses per day and per channel (None:
+    # hidden), and the QR scans per channel (page views, not people; None: no channel).
+    completed_by_day: list[int | None] = field(default_factory=list)
+    completed_by_channel: list[int | None] = field(default_factory=list)
+    scans_by_channel: list[int | None] = field(default_factory=list)
 
     @property
     def any_hidden(self) -> bool:
         groups = self.by_area + self.by_channel + self.by_day
         groups += [b for c in self.charts for b in c.bars]
-        return any(b.count is None for b in groups) or any(c.hidden for c in self.charts)
+        completed = self.completed_by_day + self.completed_by_channel
+        return (
+            any(b.count is None for b in groups)
+            or any(c.hidden for c in self.charts)
+            or None in completed
+        )
 
 
 def _bars(labels: list[str], keys: list, row: Row, relative: bool, depths=None) -> list[Bar]:
@@ -91,26 +101,74 @@ def _bars(labels: list[str], keys: list, row: Row, relative: bool, depths=None) 
     return bars
 
 
-def _breakdowns(survey: Survey, narrowing: Narrowing) -> tuple[dict, dict, dict, dict]:
-    """Per area id: completed and open responses, responses per channel, per day."""
-    totals: dict = {}
-    channels: dict = {}
-    days: dict = {}
+@dataclass
+class _Breakdowns:
+    """Per area id: completed and open responses (totals), responses per channel and per day,
+    and per (channel, status) and (day, status) with status "completed" or "open"."""
+
+    totals: dict = field(default_factory=dict)
+    channels: dict = field(default_factory=dict)
+    days: dict = field(default_factory=dict)
+    status_channels: dict = field(default_factory=dict)
+    status_days: dict = field(default_factory=dict)
+
+
+def _breakdowns(survey: Survey, narrowing: Narrowing) -> _Breakdowns:
+    """The response counts of the dashboard, from the tallies' response rows."""
+    out = _Breakdowns()
     for area, channel, day, value, n in tally_read.responses(survey.id, narrowing):
-        totals.setdefault(area, Counter())[value] += n
+        day = str(day)
+        out.totals.setdefault(area, Counter())[value] += n
+        by_channel = out.status_channels.setdefault(area, Counter())
+        by_day = out.status_days.setdefault(area, Counter())
         if value == "started":
-            channels.setdefault(area, Counter())[channel] += n
-            days.setdefault(area, Counter())[str(day)] += n
-    totals = {
+            out.channels.setdefault(area, Counter())[channel] += n
+            out.days.setdefault(area, Counter())[day] += n
+            by_channel[(channel, "open")] += n
+            by_day[(day, "open")] += n
+        else:  # completed: part of those started
+            for cells, key in ((by_channel, channel), (by_day, day)):
+                cells[(key, "completed")] += n
+                cells[(key, "open")] -= n
+    out.totals = {
         a: Counter({"completed": c["completed"], "open": c["started"] - c["completed"]})
-        for a, c in totals.items()
+        for a, c in out.totals.items()
     }
-    labels = dict(
-        db.session.execute(
-            select(Channel.id, Channel.label).where(Channel.survey_id == survey.id)
-        ).all()
-    )
-    return totals, channels, days, labels
+    return out
+
+
+def _channels(survey: Survey) -> tuple[dict, dict]:
+    """The survey's channels: id -> label, id -> QR scans."""
+    rows = db.session.execute(
+        select(Channel.id, Channel.label, Channel.scans).where(Channel.survey_id == survey.id)
+    ).all()
+    return {i: label for i, label, _s in rows}, {i: scans for i, _l, scans in rows}
+
+
+def _completed_of(tree: AreaTree, cells: dict, started: dict, page: Row, hidden: bool) -> dict:
+    """key -> completed responses of a breakdown (days, channels) that may be shown, else None.
+
+    The (key, status) table is protected over the area tree like the others. A key's completed
+    count is shown only where its completed and open cells and its started count (shown
+    beside it, `started`: key -> count or None) all are, so no subtraction gives a small open
+    group; and the completed (and open) counts not shown together must keep the page's
+    totals' equation safe, or the whole column is hidden.
+    """
+    from survey.profiling.disclosure import safe
+
+    row = tree.protect(_rows(tree, cells), hidden=hidden)
+    if row.total is None or page.total is None:
+        return dict.fromkeys(started)
+    out = {}
+    for key, n in started.items():
+        done, rest = row.cells.get((key, "completed"), 0), row.cells.get((key, "open"), 0)
+        out[key] = done if None not in (n, done, rest) else None
+    true = tree.roll_up(cells).get(tree.page, Counter())
+    unshown = [key for key in started if out[key] is None]
+    for status in ("completed", "open"):
+        if not safe((true[(key, status)] for key in unshown), 0, tree.k):
+            return dict.fromkeys(started)
+    return out
 
 
 def _answer_counts(survey: Survey, narrowing: Narrowing) -> tuple[dict, dict, dict]:
@@ -235,7 +293,9 @@ def build_dashboard(survey: Survey, filters: Filters, lang: str) -> Dashboard:
     """Every figure of the dashboard, in a fixed number of grouped queries."""
     k = survey.min_group_size
     narrowing = filters.narrowing()
-    totals, channels, days, channel_labels = _breakdowns(survey, narrowing)
+    counts = _breakdowns(survey, narrowing)
+    totals, channels, days = counts.totals, counts.channels, counts.days
+    channel_labels, scans = _channels(survey)
     tree = area_tree(totals, filters.area_id, k)
     started = _rows(tree, totals)
     protected = tree.protect_all(started)
@@ -249,16 +309,24 @@ def build_dashboard(survey: Survey, filters: Filters, lang: str) -> Dashboard:
     by_channel = dict(sorted(by_channel.items(), key=lambda kv: (kv[0] is None, kv[1])))
     day_keys = sorted(tree.roll_up(days)[ROOT])
     figures = _answer_counts(survey, narrowing)
+    channel_row = tree.protect(_rows(tree, channels), hidden=hidden)
+    day_row = tree.protect(_rows(tree, days), hidden=hidden)
+    channel_keys = [key for key in by_channel if channel_row.cells.get(key, 0) != 0]
+    day_keys = [key for key in day_keys if day_row.cells.get(key, 0) != 0]
+    shown_channels = {c: channel_row.cells.get(c) for c in channel_keys}
+    done_channels = _completed_of(tree, counts.status_channels, shown_channels, page, hidden)
+    shown_days = {d: day_row.cells.get(d) for d in day_keys}
+    done_days = _completed_of(tree, counts.status_days, shown_days, page, hidden)
     return Dashboard(
         min_group=k,
         started=page.total,
         completed=page.cells.get("completed", 0) if not hidden else None,
         by_area=_by_area(tree, protected, hidden),
-        by_channel=_breakdown(tree.protect(_rows(tree, channels), hidden=hidden), by_channel),
-        by_day=_breakdown(
-            tree.protect(_rows(tree, days), hidden=hidden),
-            dict(zip(day_keys, day_keys, strict=True)),
-        ),
+        by_channel=_breakdown(channel_row, by_channel),
+        by_day=_breakdown(day_row, dict(zip(day_keys, day_keys, strict=True))),
         charts=[_chart(q, tree, figures, hidden, lang) for q in survey.questions if not q.hidden],
         gives_away=gives_away,
+        completed_by_day=[done_days[d] for d in day_keys],
+        completed_by_channel=[done_channels[c] for c in channel_keys],
+        scans_by_channel=[scans.get(c) or 0 if c is not None else None for c in channel_keys],
     )

@@ -17,7 +17,7 @@ from flask import (
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from survey.core import htmx
+from survey.core import charts, htmx
 from survey.core.access import add_survey_tab, roles_required
 from survey.core.database import parse_id
 from survey.core.errors import UserError
@@ -54,7 +54,13 @@ def dashboard_page(survey_id: int):
     survey = db.get_or_404(Survey, survey_id)
     filters = Filters.from_args(request.args)
     figures = dashboard.build_dashboard(survey, filters, current_lang())
-    context = {"survey": survey, "filters": filters, "d": figures, "poll": POLL_SECONDS}
+    context = {
+        "survey": survey,
+        "filters": filters,
+        "d": figures,
+        "poll": POLL_SECONDS,
+        "charts": charts,
+    }
     if htmx.is_htmx():
         return htmx.vary(make_response(render_template("responses/_dashboard.html", **context)))
     choices = filter_choices(survey)
