@@ -1,4 +1,5 @@
-"""tallies: running counts per survey, question, value, buurt, channel, day, layer, language
+"""tallies: running counts per survey, question, value, buurt, channel, day, layer, language;
+and when a survey's public figures were last renewed
 
 Revision ID: 0013
 Revises: 0012
@@ -18,6 +19,8 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table("survey") as batch:
+        batch.add_column(sa.Column("published_at", sa.DateTime(timezone=True), nullable=True))
     op.create_table(
         "tally",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -45,3 +48,5 @@ def upgrade():
 def downgrade():
     op.drop_index("ux_tally_key", table_name="tally")
     op.drop_table("tally")
+    with op.batch_alter_table("survey") as batch:
+        batch.drop_column("published_at")

@@ -42,6 +42,9 @@ class Survey(db.Model):
     min_group_size: Mapped[int] = mapped_column(Integer, default=10)
     opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the public figures were last renewed (survey.features.tallies.service.publish):
+    # they count the responses completed by then.
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The survey's own, shorter terms (days after closing) for volunteers' details and for
     # open text; None: the municipality's term (VOLUNTEER_/OPEN_TEXT_RETENTION_DAYS).
     volunteer_retention_days: Mapped[int | None] = mapped_column(Integer)

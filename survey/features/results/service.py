@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import false, select
 
 from survey.extensions import db
 from survey.features.tallies import read as tally_read
@@ -58,6 +58,19 @@ class QuestionResult:
     bars: list[Bar] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
     scope: str = ""  # the area name the figures are about
+
+
+def published(survey: Survey) -> list:
+    """Conditions on Response: the responses the public figures count, those completed when
+    they were last renewed (for what the tallies do not hold, such as themes of open answers)."""
+    if survey.published_at is None:
+        return [false()]
+    return [
+        Response.survey_id == survey.id,
+        counted(),
+        Response.completed_at.is_not(None),
+        Response.completed_at <= survey.published_at,
+    ]
 
 
 def survey_summary(survey: Survey) -> dict:
