@@ -34,6 +34,7 @@ from survey.models.survey import (
     bump_structure,
     visible_to_residents,
 )
+from survey.models.theme import THEME_NAME_MAX, Theme, ThemeSet
 from survey.models.volunteer import VOLUNTEER_STATUSES, Volunteer
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "QUESTION_TYPES",
     "ROLES",
     "STATUSES",
+    "THEME_NAME_MAX",
     "UPDATE_STATUSES",
     "VOLUNTEER_STATUSES",
     "Answer",
@@ -65,6 +67,8 @@ __all__ = [
     "Response",
     "Subscription",
     "Survey",
+    "Theme",
+    "ThemeSet",
     "Update",
     "Volunteer",
     "WorkspaceSetting",
