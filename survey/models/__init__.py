@@ -35,6 +35,7 @@ from survey.models.survey import (
     visible_to_residents,
 )
 from survey.models.tally import Tally
+from survey.models.theme import THEME_NAME_MAX, Theme, ThemeSet
 from survey.models.volunteer import VOLUNTEER_STATUSES, Volunteer
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "QUESTION_TYPES",
     "ROLES",
     "STATUSES",
+    "THEME_NAME_MAX",
     "UPDATE_STATUSES",
     "VOLUNTEER_STATUSES",
     "Answer",
@@ -67,6 +69,8 @@ __all__ = [
     "Subscription",
     "Tally",
     "Survey",
+    "Theme",
+    "ThemeSet",
     "Update",
     "Volunteer",
     "WorkspaceSetting",

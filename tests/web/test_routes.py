@@ -27,6 +27,7 @@ from survey.models import (
     Response,
     Subscription,
     Survey,
+    Theme,
     Update,
     Volunteer,
 )
@@ -109,6 +110,7 @@ def _realistic(slug: str, channel_code: str, person: Volunteer, follower: Subscr
         ),
         "response_id": _first(select(Response.id).where(Response.survey_id == survey.id)),
         "update_id": _first(select(Update.id)) or 1,
+        "theme_id": _first(select(Theme.id)) or 1,
         "volunteer_id": person.id,
         "officer_id": _first(select(Officer.id)) or 1,
         "filename": "css/app.css",

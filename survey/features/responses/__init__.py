@@ -8,3 +8,4 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.responses_cli)
+    app.cli.add_command(cli.themes_command)

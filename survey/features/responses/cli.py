@@ -1,8 +1,10 @@
 """`flask --app app responses import FILE.csv --survey SLUG`: paper and imported responses;
-`flask --app app responses mark-personal-data`: mark personal data in texts stored before."""
+`flask --app app responses mark-personal-data`: mark personal data in texts stored before;
+`flask --app app themes --survey SLUG [--json]`: the themes in the open answers."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
@@ -11,7 +13,7 @@ from flask_babel import force_locale
 
 from survey.core.errors import UserError
 from survey.features.builder.service import find_survey
-from survey.features.responses import imports
+from survey.features.responses import imports, themes
 from survey.features.responses import service as responses
 
 responses_cli = AppGroup("responses", help="Import responses (paper forms, other tools).")
@@ -55,3 +57,22 @@ def mark_personal_data() -> None:
     """
     answers, statements = responses.mark_personal_data()
     click.echo(f"{answers} open answers and {statements} statements marked.")
+
+
+@click.command("themes")
+@click.option("--survey", "slug", required=True, help="The survey's slug.")
+@click.option("--json", "as_json", is_flag=True, help="Print the themes as one JSON list.")
+def themes_command(slug: str, as_json: bool) -> None:
+    """Find the themes in the open answers again, keeping officers' names, and list them."""
+    survey = find_survey(slug)
+    if survey is None:
+        raise click.ClickException(f"no survey with slug {slug}")
+    found = themes.listing(survey)
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False))
+        return
+    if not found:
+        click.echo("No themes (no open question with 10 or more answers).")
+    for theme in found:
+        click.echo(f"{theme['question']}: {theme['name']} ({theme['size']} answers)")
+        click.echo(f"  words: {', '.join(theme['top_words'])}")

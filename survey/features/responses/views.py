@@ -25,10 +25,18 @@ from survey.core.forms import UploadForm, summary
 from survey.core.i18n import current_lang
 from survey.core.security import private
 from survey.extensions import db
-from survey.features.responses import dashboard, exports, imports, weighted
+from survey.features.responses import dashboard, exports, imports, themes, weighted
 from survey.features.responses import service as responses
 from survey.features.responses.filters import Filters, filter_choices
-from survey.features.responses.forms import EraseForm, ModerationForm, PersonalDataForm
+from survey.features.responses.forms import (
+    EraseForm,
+    ModerationForm,
+    PersonalDataForm,
+    ThemeCountForm,
+    ThemeFlagForm,
+    ThemeMergeForm,
+    ThemeNameForm,
+)
 from survey.models import Survey
 
 bp = Blueprint("responses", __name__, url_prefix="/officer", template_folder="templates")
@@ -111,11 +119,15 @@ def index(survey_id: int):
 @bp.get("/surveys/<int:survey_id>/open-answers")
 @roles_required(*ANALYSTS)
 def open_answers(survey_id: int):
-    """Open answers to read and moderate."""
+    """Open answers to read and moderate, and the themes of each open question."""
     survey = db.get_or_404(Survey, survey_id)
     filters = Filters.from_args(request.args)
-    state = request.args.get("state") or None
     responses.record_view(current_user, survey, "view_open_answers", filters, _page_number())
+    return _open_answers_page(survey, filters)
+
+
+def _open_answers_page(survey: Survey, filters: Filters):
+    state = request.args.get("state") or None
     page = responses.open_answers(survey, filters, state, _page_number())
     return render_template(
         "responses/open_answers.html",
@@ -125,7 +137,99 @@ def open_answers(survey_id: int):
         page=page,
         choices=filter_choices(survey),
         states=responses.SHOWN_STATES,
+        themes=themes.refresh_themes(survey),
     )
+
+
+def _themes_back(survey: Survey, question_id: int | None, error=None, status: int = 422):
+    """htmx gets the question's themes back; without JavaScript, the page (303, or a 4xx with
+    the message when the input was refused)."""
+    status = status if error else 200
+    if htmx.is_htmx():
+        views = themes.refresh_themes(survey)
+        view = next((v for v in views if v.question.id == question_id), None)
+        if view is None:
+            error_page = render_template("_error.html", message=error, status=status)
+            return htmx.vary(make_response(error_page, status))
+        fragment = render_template(
+            "responses/_themes.html", survey=survey, view=view, fragment_error=error
+        )
+        return htmx.vary(make_response(fragment, status))
+    if error:
+        return render_template("error.html", message=error, status=status, fragment=False), status
+    anchor = f"#themes-{question_id}" if question_id else ""
+    return htmx.see_other(url_for("responses.open_answers", survey_id=survey.id) + anchor)
+
+
+@bp.post("/surveys/<int:survey_id>/themes/<int:theme_id>/name")
+@roles_required(*ANALYSTS)
+def rename_theme(survey_id: int, theme_id: int):
+    """Give a theme a name of one's own."""
+    survey = db.get_or_404(Survey, survey_id)
+    form = ThemeNameForm()
+    return _edit_theme(
+        survey,
+        theme_id,
+        form,
+        lambda: themes.rename_theme(survey, theme_id, form.name.data, current_user),
+    )
+
+
+@bp.post("/surveys/<int:survey_id>/themes/<int:theme_id>/flag")
+@roles_required(*ANALYSTS)
+def flag_theme(survey_id: int, theme_id: int):
+    """Hide or show a theme, or approve it for the public results."""
+    survey = db.get_or_404(Survey, survey_id)
+    form = ThemeFlagForm()
+    return _edit_theme(
+        survey,
+        theme_id,
+        form,
+        lambda: themes.flag_theme(survey, theme_id, form.flag.data, current_user),
+    )
+
+
+@bp.post("/surveys/<int:survey_id>/themes/<int:theme_id>/merge")
+@roles_required(*ANALYSTS)
+def merge_theme(survey_id: int, theme_id: int):
+    """Put a theme's answers into another theme of the same question."""
+    survey = db.get_or_404(Survey, survey_id)
+    form = ThemeMergeForm()
+    return _edit_theme(
+        survey,
+        theme_id,
+        form,
+        lambda: themes.merge_themes(survey, theme_id, form.into.data, current_user),
+    )
+
+
+def _edit_theme(survey: Survey, theme_id: int, form, edit):
+    """Check the form, make the edit, and send the question's themes back."""
+    question_id = themes.question_of(survey, theme_id)
+    if question_id is None:
+        return _themes_back(survey, None, themes.UNKNOWN_THEME, 404)
+    if not form.validate():
+        return _themes_back(survey, question_id, summary(form))
+    try:
+        edit()
+    except UserError as exc:
+        return _themes_back(survey, question_id, exc.message)
+    return _themes_back(survey, question_id)
+
+
+@bp.post("/surveys/<int:survey_id>/questions/<int:question_id>/themes")
+@roles_required(*ANALYSTS)
+def theme_count(survey_id: int, question_id: int):
+    """Set how many themes an open question gets (empty: the computer chooses)."""
+    survey = db.get_or_404(Survey, survey_id)
+    form = ThemeCountForm()
+    if not form.validate():
+        return _themes_back(survey, question_id, summary(form))
+    try:
+        themes.set_theme_count(survey, question_id, form.k.data, current_user)
+    except UserError as exc:
+        return _themes_back(survey, question_id, exc.message)
+    return _themes_back(survey, question_id)
 
 
 @bp.post("/surveys/<int:survey_id>/answers/<int:answer_id>/moderation")

@@ -23,6 +23,8 @@ from survey.models import (
     Question,
     Response,
     Survey,
+    Theme,
+    ThemeSet,
     counted,
     shown_text,
     visible_to_residents,
@@ -51,6 +53,12 @@ class Bar:
 
 
 @dataclass
+class ThemeFigure:
+    name: str
+    count: int  # rounded, at least the survey's minimum group size
+
+
+@dataclass
 class QuestionResult:
     question: Question
     text: str
@@ -58,6 +66,7 @@ class QuestionResult:
     bars: list[Bar] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
     scope: str = ""  # the area name the figures are about
+    themes: list[ThemeFigure] = field(default_factory=list)
 
 
 def published(survey: Survey) -> list:
@@ -242,15 +251,54 @@ def approved_texts(survey: Survey) -> dict[int, list[str]]:
     return texts
 
 
+def public_themes(survey: Survey) -> dict[int, list[ThemeFigure]]:
+    """Per open question the themes an officer approved (and did not hide), each with the
+    number of its answers among the published responses, rounded; a theme with fewer answers
+    than the survey's minimum group size is left out."""
+    rows = db.session.execute(
+        select(Theme, ThemeSet.question_id)
+        .join(ThemeSet, ThemeSet.id == Theme.theme_set_id)
+        .join(Question, Question.id == ThemeSet.question_id)
+        .where(
+            Question.survey_id == survey.id,
+            Theme.public.is_(True),
+            Theme.hidden.is_(False),
+            Theme.merged_into_id.is_(None),
+            Theme.size > 0,
+        )
+        .order_by(ThemeSet.question_id, Theme.position)
+    ).all()
+    if not rows:
+        return {}
+    question_ids = {question_id for _theme, question_id in rows}
+    counted_ids = set(
+        db.session.scalars(
+            select(Answer.id)
+            .join(Response, Response.id == Answer.response_id)
+            .where(*published(survey), Answer.question_id.in_(question_ids))
+        )
+    )
+    k = max(1, survey.min_group_size)
+    found: dict[int, list[ThemeFigure]] = defaultdict(list)
+    for theme, question_id in rows:
+        n = len(counted_ids.intersection(theme.answer_ids))
+        if n >= k:
+            found[question_id].append(ThemeFigure(theme.label, disclosure.rounded(n)))
+    return found
+
+
 def survey_results(survey: Survey, lang: str) -> list[QuestionResult]:
-    """Per public question the protected bars, or the approved open answers."""
+    """Per public question the protected bars, or the approved open answers and themes."""
     protected = tables(survey)
     texts = approved_texts(survey)
+    themes = public_themes(survey)
     names = _area_names()
     results = []
     for q in public_questions(survey):
         if q.type == "text":
-            results.append(QuestionResult(q, q.text_in(lang), None, texts=texts.get(q.id, [])))
+            shown = QuestionResult(q, q.text_in(lang), None, texts=texts.get(q.id, []))
+            shown.themes = themes.get(q.id, [])
+            results.append(shown)
             continue
         whole = protected[q.id].whole
         bars = _bars(q, whole, _labels(q, lang, names)) if whole.total is not None else []
