@@ -97,6 +97,13 @@ def class_of(value: float, bounds: Sequence[float]) -> int:
     return len(bounds)
 
 
+def fill_class(index: int, count: int) -> str:
+    """The CSS class of class `index` of `count`: spread over the palette, the top darkest."""
+    if count <= 1:
+        return f"map-c{CLASSES // 2 + 1}"
+    return f"map-c{1 + round((index - 1) * (CLASSES - 1) / (count - 1))}"
+
+
 def _legend(
     bounds, low, texts: MapTexts, fmt, extra: list[tuple[str, str]], top: float, hatch: str
 ) -> tuple[str, float]:
@@ -105,7 +112,7 @@ def _legend(
     start = low
     for i, bound in enumerate(bounds, start=1):
         label = fmt(bound) if start == bound else f"{fmt(start)} – {fmt(bound)}"
-        rows.append((f"map-c{i}", label))
+        rows.append((fill_class(i, len(bounds)), label))
         start = bound
     rows += extra
     out = [f'<g class="map-legend" transform="translate({PAD},{top:.1f})">']
@@ -158,7 +165,7 @@ def choropleth(
         elif area.value is None:
             css, fill = "map-none", ""
         else:
-            css, fill = f"map-c{class_of(area.value, bounds)}", ""
+            css, fill = fill_class(class_of(area.value, bounds), len(bounds)), ""
         label = texts.hidden if area.hidden else area.label
         out.append(
             f'<path class="{css}"{fill} data-area="{escape(str(area.id))}" '

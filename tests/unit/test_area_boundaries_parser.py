@@ -7,7 +7,7 @@ import json
 import pytest
 
 from survey.core.errors import UserError
-from survey.core.mapsvg import MapArea, MapTexts, breaks, choropleth, class_of
+from survey.core.mapsvg import MapArea, MapTexts, breaks, choropleth, class_of, fill_class
 from survey.features.areas.boundaries import (
     BadFeature,
     crs_of,
@@ -129,7 +129,7 @@ def test_the_map_is_accessible_svg_with_a_legend_and_classes():
     assert svg.startswith('<svg class="map" id="m"') and 'role="img"' in svg
     assert 'aria-labelledby="m-title m-desc"' in svg
     assert '<title id="m-title">Kaart</title>' in svg and '<desc id="m-desc">Uitleg</desc>' in svg
-    assert 'class="map-c1"' in svg and 'class="map-c2"' in svg
+    assert 'class="map-c1"' in svg and 'class="map-c5"' in svg  # two classes: lightest, darkest
     assert 'class="map-hidden" fill="url(#m-hatch)"' in svg
     assert "<title>Klein: te weinig</title>" in svg
     assert "West &amp; co" in svg and "Zonder grens" not in svg
@@ -145,3 +145,8 @@ def test_breaks_and_classes():
     bounds = breaks([0, 10, 20, 30, 40, 50])
     assert bounds == [10, 20, 30, 40, 50]
     assert [class_of(v, bounds) for v in (0, 10, 11, 50)] == [1, 1, 2, 5]
+
+
+def test_fewer_classes_spread_over_the_palette():
+    assert [fill_class(i, 3) for i in (1, 2, 3)] == ["map-c1", "map-c3", "map-c5"]
+    assert fill_class(1, 1) == "map-c3"
