@@ -55,6 +55,10 @@ def test_the_code_property_is_found_in_any_case(name):
     assert feature_code({name: " bu09990101 ", "naam": "x"}) == "BU09990101"
 
 
+def test_properties_that_are_no_object_give_no_code():
+    assert feature_code(["BU1"]) == feature_code(None) == feature_code({"buurtcode": 7}) == ""
+
+
 def test_crs_names():
     assert crs_of(None) == "wgs84"
     assert crs_of({"type": "name", "properties": {"name": "EPSG:28992"}}) == "rd"
@@ -79,6 +83,8 @@ def test_a_large_outline_is_simplified():
         {"type": "Polygon", "coordinates": [[[5, 52], [6, 52], [5, 52]]]},  # too few positions
         {"type": "Polygon", "coordinates": [[[5, 52], ["x", 52], [6, 53], [5, 52]]]},
         {"type": "Polygon", "coordinates": [[[500, 52], [501, 52], [501, 53], [500, 52]]]},
+        {"type": "Polygon", "coordinates": [[[10**400, 52], [5, 52], [5, 53], [10**400, 52]]]},
+        {"type": "MultiPolygon", "coordinates": [[5, 52]]},
     ],
 )
 def test_a_bad_geometry_names_the_feature_by_number_and_code(geometry):

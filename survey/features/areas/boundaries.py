@@ -71,7 +71,9 @@ class BoundariesReport:
 
 def feature_code(properties: dict | None) -> str:
     """The CBS code of a feature, upper case, or "" (the property name in any case)."""
-    by_name = {str(k).lower(): v for k, v in (properties or {}).items()}
+    if not isinstance(properties, dict):
+        return ""
+    by_name = {str(k).lower(): v for k, v in properties.items()}
     for name in CODE_PROPERTIES:
         value = by_name.get(name)
         if isinstance(value, str) and value.strip():
@@ -188,7 +190,7 @@ def _boundary(index: int, feature, crs: str | None) -> Boundary | None:
         raise BadFeature(index, code, _l("%(t)s is geen vlak (Polygon of MultiPolygon)", t=kind))
     try:
         return Boundary(index, code, _simplified(_project(_rings(geometry), crs)))
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         raise BadFeature(index, code, _l("de coördinaten kloppen niet")) from None
 
 

@@ -55,7 +55,7 @@ def gap_map(report: dict) -> AreaMap | None:
         desc=_(
             "Per buurt het profiel dat we het minst bereikten vergeleken met wat we daar "
             "verwachten. Hoe donkerder, hoe groter het gat. Gearceerd: te weinig reacties om te "
-            "tonen. De cijfers staan ook in de tabel onder de kaart."
+            "tonen. De cijfers staan ook in de tabel bij de kaart."
         ),
         legend=_("Grootste gat (procentpunt)"),
         hidden=_("te weinig"),

@@ -3,7 +3,7 @@ no population), from the dashboard's own protected per-area figures."""
 
 from __future__ import annotations
 
-from flask_babel import format_decimal
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -47,18 +47,21 @@ def dashboard_map(d: Dashboard, page_area_id: int | None) -> AreaMap | None:
             label = _("%(r)s per 1.000 inwoners", r=format_decimal(round(rate, 1)))
             areas.append(MapArea(buurt.id, buurt.name, buurt.boundary, rate, label))
         else:
-            label = _("%(n)s reacties", n=count)
+            label = ngettext("%(num)s reactie", "%(num)s reacties", count)
             areas.append(MapArea(buurt.id, buurt.name, buurt.boundary, count, label))
-    legend = _("Reacties per 1.000 inwoners") if per_1000 else _("Reacties")
+    if per_1000:
+        legend, title = _("Reacties per 1.000 inwoners"), _("Kaart: reacties per 1.000 inwoners")
+        caption = _("Reacties per 1.000 inwoners per buurt")
+    else:
+        legend, title, caption = _("Reacties"), _("Kaart: reacties"), _("Reacties per buurt")
     texts = MapTexts(
-        title=_("Kaart: %(what)s per buurt", what=legend.lower()),
+        title=title,
         desc=_(
             "Hoe donkerder de buurt, hoe meer reacties. Gearceerd: te weinig reacties om te "
-            "tonen. De cijfers staan ook in de tabel onder de kaart."
+            "tonen. De cijfers staan ook in de tabel bij de kaart."
         ),
         legend=legend,
         hidden=_("te weinig"),
         none=_("geen cijfer"),
     )
-    caption = _("%(what)s per buurt", what=legend)
     return area_map("dashboard-map", caption, areas, texts, lambda v: format_decimal(round(v, 1)))
