@@ -21,6 +21,8 @@ class Area(db.Model):
     # CBS "Kerncijfers wijken en buurten": base column name -> number, None where CBS wrote "."
     figures: Mapped[dict | None] = mapped_column(JSON)
     figures_year: Mapped[int | None]
+    # The outline from the CBS wijk- en buurtkaart: a GeoJSON (Multi)Polygon in WGS84
+    boundary: Mapped[dict | None] = mapped_column(JSON)
 
     parent: Mapped[Area | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Area]] = relationship(back_populates="parent", order_by="Area.name")

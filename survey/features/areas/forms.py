@@ -4,6 +4,7 @@ core.forms.UploadForm."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -65,3 +66,9 @@ class FiguresForm(UploadForm):
         ],
         invalid_value_message=_l("Vul een jaar in, zoals 2024."),
     )
+
+
+class BoundariesForm(Form):
+    """A GeoJSON file of buurt and wijk boundaries (the CBS wijk- en buurtkaart)."""
+
+    file = FileField(validators=[FileRequired(_l("Kies eerst een GeoJSON-bestand."))])

@@ -11,9 +11,10 @@ from survey.core.access import add_nav, roles_required
 from survey.core.errors import UserError
 from survey.core.forms import UploadForm, refuse
 from survey.extensions import db
+from survey.features.areas import boundaries as area_boundaries
 from survey.features.areas import figures as area_figures
 from survey.features.areas import service as areas
-from survey.features.areas.forms import AreaForm, FiguresForm, NewAreaForm
+from survey.features.areas.forms import AreaForm, BoundariesForm, FiguresForm, NewAreaForm
 from survey.models import Area
 
 bp = Blueprint("areas", __name__, url_prefix="/officer", template_folder="templates")
@@ -32,6 +33,7 @@ def _page(status: int = 200, **context):
     context.setdefault("add_form", NewAreaForm(formdata=None))
     context.setdefault("import_form", UploadForm(formdata=None))
     context.setdefault("figures_form", FiguresForm(formdata=None))
+    context.setdefault("boundaries_form", BoundariesForm(formdata=None))
     body = render_template(
         "areas/areas.html",
         tree=areas.tree(),
@@ -132,3 +134,19 @@ def import_figures():
         return _page(422, figures_form=form, figures_report=report)
     flash(area_figures.summary(report))
     return htmx.see_other(url_for("areas.index") + "#figures-heading")
+
+
+@bp.post("/areas/boundaries")
+@roles_required(*AREA_ROLES)
+def import_boundaries():
+    """Read a GeoJSON file of boundaries; a bad feature refuses the file, by its number."""
+    form = BoundariesForm()
+    if form.validate():
+        try:
+            report = area_boundaries.import_boundaries(current_user, form.file.data.read())
+        except UserError as exc:
+            refuse(form, exc)
+    if form.errors:
+        return _page(422, boundaries_form=form)
+    flash(area_boundaries.summary(report))
+    return htmx.see_other(url_for("areas.index") + "#boundaries-heading")

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from survey.extensions import db
 from survey.features.accounts import service as officers
+from survey.features.areas import boundaries as area_boundaries
 from survey.features.areas import figures as area_figures
 from survey.features.builder import engagement
 from survey.features.insights import service as insights
@@ -61,6 +62,7 @@ def load_demo(with_officer: bool = True) -> dict:
     data = demo_data()
     areas = _areas(data)
     area_figures.store_figures(DATA_FILE.with_name("voorbeeldstad_kerncijfers.csv").read_bytes())
+    area_boundaries.store_boundaries(DATA_FILE.with_name("voorbeeldstad_grenzen.json").read_bytes())
     needs = _survey(data["needs_survey"], areas, data)
     swipe = _survey(data["swipe_survey"], areas, data)
     if with_officer:

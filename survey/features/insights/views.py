@@ -12,6 +12,7 @@ from survey.core.errors import UserError
 from survey.core.forms import refuse, summary
 from survey.core.i18n import current_lang
 from survey.extensions import db
+from survey.features.insights import maps as insights_maps
 from survey.features.insights import pdf as insights_pdf
 from survey.features.insights import report as insights_report
 from survey.features.insights import service as insights
@@ -65,6 +66,7 @@ def show(survey_id: int):
         report=report,
         problem=problem,
         notes=insights.notes_by_area(area_ids),
+        gap_map=insights_maps.gap_map(report) if report else None,
         item_labels=ITEM_LABELS,
         level_labels=LEVEL_LABELS,
         stability_explained=insights_report.stability_note(),

@@ -40,6 +40,7 @@ class Bar:
     percent: int | None = None
     width: float = 0.0  # 0..100, the drawn length
     depth: int = 0  # 1: a buurt listed under its wijk
+    key: object = None  # the area id of a bar per area (the map finds its buurt by it)
 
 
 @dataclass
@@ -280,7 +281,8 @@ def _by_area(tree: AreaTree, totals: dict, hidden: bool) -> list[Bar]:
     labels = [tree.names.get(node, _("Onbekend")) for node, _d in listed]
     row = Row(page_total, shown)
     depths = [d for _n, d in listed]
-    return _bars(labels, [node for node, _d in listed], row, relative=True, depths=depths)
+    bars = _bars(labels, [node for node, _d in listed], row, relative=True, depths=depths)
+    return [replace(bar, key=node) for bar, (node, _d) in zip(bars, listed, strict=True)]
 
 
 def _breakdown(row: Row, labels: dict) -> list[Bar]:

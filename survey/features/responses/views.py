@@ -25,7 +25,7 @@ from survey.core.forms import UploadForm, summary
 from survey.core.i18n import current_lang
 from survey.core.security import private
 from survey.extensions import db
-from survey.features.responses import dashboard, exports, imports, themes, weighted
+from survey.features.responses import dashboard, exports, imports, maps, themes, weighted
 from survey.features.responses import service as responses
 from survey.features.responses.filters import Filters, filter_choices
 from survey.features.responses.forms import (
@@ -69,6 +69,7 @@ def dashboard_page(survey_id: int):
         "poll": POLL_SECONDS,
         "charts": charts,
     }
+    context["area_map"] = maps.dashboard_map(figures, filters.area_id)
     if htmx.is_htmx():
         return htmx.vary(make_response(render_template("responses/_dashboard.html", **context)))
     choices = filter_choices(survey)
