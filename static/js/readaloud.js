@@ -65,6 +65,11 @@
 
   function show(root) {
     var able = !!voiceFor(pageLang());
+    root.querySelectorAll("[data-read-aloud-status]").forEach(function (status) {
+      status.hidden = !able;
+      if (able) status.setAttribute("role", "status");
+      else status.removeAttribute("role");
+    });
     root.querySelectorAll("button[data-read-aloud]").forEach(function (button) {
       button.hidden = !able;
       if (button.dataset.ready) return;
