@@ -91,7 +91,12 @@ def _hyphenator():
 
 def syllables(word: str) -> int:
     """Syllables of a Dutch word, from its hyphenation points."""
-    return sum(len(_hyphenator().positions(part)) + 1 for part in word.split("-") if part)
+    return sum(_part_syllables(word))
+
+
+def _part_syllables(word: str) -> list[int]:
+    # A compound written with hyphens ("PDF-bestanden") reads as its parts.
+    return [len(_hyphenator().positions(part)) + 1 for part in word.split("-") if part]
 
 
 def sentences(text: str) -> list[tuple[int, str]]:
@@ -144,12 +149,13 @@ def _check_sentence(sentence: str, start: int, wordlist: Wordlist):
         plain = wordlist.plain[match.group().lower()]
         found.append(Finding("officialese", match.group(), start + match.start(), plain))
         taken.update(range(match.start(), match.end()))
-    counted = [syllables(word.group()) for word in words]
-    for word, count in zip(words, counted, strict=True):
+    parts = [_part_syllables(word.group()) for word in words]
+    for word, part in zip(words, parts, strict=True):
+        count = max(part)
         long = count > MAX_SYLLABLES and word.group().lower() not in wordlist.allowed
         if long and word.start() not in taken:
             found.append(Finding("word", word.group(), start + word.start(), count=count))
-    return found, counted
+    return found, [sum(part) for part in parts]
 
 
 def _douma(words: int, sentence_count: int, syllable_count: int) -> float:

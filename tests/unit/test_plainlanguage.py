@@ -43,6 +43,11 @@ def test_a_long_word_is_flagged_with_its_syllables_and_place():
     assert finding.count > plain.MAX_SYLLABLES
 
 
+def test_a_compound_with_hyphens_reads_as_its_parts():
+    assert plain.check("Lees de PDF-bestanden.").passes
+    assert plain.syllables("PDF-bestanden") == plain.syllables("PDF") + plain.syllables("bestanden")
+
+
 def test_names_everyone_uses_are_allowed_although_long():
     assert plain.check("Een keukentafelgesprek.").passes
 
