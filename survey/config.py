@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import date
 from pathlib import Path
 
 LANGUAGES = ("nl", "en", "tr", "pl", "ar")
@@ -100,6 +101,12 @@ def from_environment(instance: Path) -> dict:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
         "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "0") == "1",
         "MAIL_FROM": os.environ.get("MAIL_FROM", "peiling@voorbeeldstad.nl"),
+        # The accessibility statement (/toegankelijkheid): where to report a barrier, and when
+        # the statement was last checked (ISO date).
+        "ACCESSIBILITY_CONTACT": os.environ.get(
+            "ACCESSIBILITY_CONTACT", "toegankelijkheid@voorbeeldstad.nl"
+        ),
+        "ACCESSIBILITY_DATE": os.environ.get("ACCESSIBILITY_DATE", "2026-12-03"),
         **{name: int(os.environ.get(name, days)) for name, days in RETENTION_SETTINGS.items()},
         # Engagement profile definitions (JSON); empty means the shipped survey/profiling file.
         "PROFILES_FILE": os.environ.get("PROFILES_FILE") or None,
@@ -113,6 +120,10 @@ def check(config) -> None:
             "SECRET_KEY is not set. With BUURTPEILING_ENV=production every app server needs "
             "the same SECRET_KEY in its environment."
         )
+    try:
+        date.fromisoformat(str(config.get("ACCESSIBILITY_DATE")))
+    except ValueError as error:
+        raise ConfigError("ACCESSIBILITY_DATE is a date written as 2026-12-31.") from error
     for name in RETENTION_SETTINGS:
         if not isinstance(config.get(name), int) or config[name] < 0:
             raise ConfigError(f"{name} is a number of days: 0 (erase at once) or more.")

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from survey.core import htmx
 from survey.features.answering import service as answering
-from survey.features.builder import engagement
+from survey.features.builder import engagement, plain
 from survey.features.builder import questions as editing
 from survey.features.builder import service as builder
 from survey.models import Survey
@@ -40,6 +40,9 @@ def template_context() -> dict:
         "condition_choices": builder.condition_choices,
         "condition_values": builder.condition_values,
         "editable_settings": builder.SETTINGS,
+        "question_checks": plain.question_checks,
+        "survey_checks": plain.survey_checks,
+        "plain_points": plain.open_points,
     }
 
 

@@ -12,7 +12,7 @@ from survey.core.errors import UserError
 from survey.core.forms import refuse, summary
 from survey.extensions import db
 from survey.features.answering import service as answering
-from survey.features.builder import home, pages
+from survey.features.builder import home, pages, plain
 from survey.features.builder import questions as editing
 from survey.features.builder import service as builder
 from survey.features.builder.forms import (
@@ -222,6 +222,26 @@ def preview_question(survey_id: int, question_id: int):
         current=shown,
         buurten=answering.buurten(q.survey),
     )
+
+
+@bp.post("/surveys/<int:survey_id>/questions/<int:question_id>/language")
+@roles_required(*EDITORS)
+def check_question(survey_id: int, question_id: int):
+    """The B1 check of the edit form's Dutch texts as they are now, before saving."""
+    q = _question(survey_id, question_id)
+    draft = editing.read_draft(q.survey, q, _form())
+    checks = plain.question_checks(draft["text"], draft["help"], draft["options"])
+    return render_template("builder/_plain_language.html", checks=checks, plain_id=f"plain-e{q.id}")
+
+
+@bp.post("/surveys/<int:survey_id>/settings/language")
+@roles_required(*EDITORS)
+def check_settings(survey_id: int):
+    """The B1 check of the settings form's Dutch texts as they are now, before saving."""
+    _survey(survey_id)
+    texts = [request.form.get(f"{name}_nl", "") for name in ("title", "intro", "expectations")]
+    checks = plain.survey_checks(*texts)
+    return render_template("builder/_plain_language.html", checks=checks, plain_id="plain-settings")
 
 
 @bp.get("/surveys/<int:survey_id>/questions/<int:question_id>/condition")

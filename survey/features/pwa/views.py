@@ -35,7 +35,7 @@ bp = Blueprint("pwa", __name__, template_folder="templates")
 
 THEME = "#1b5e7a"
 HTMX = "js/htmx-2.0.11.min.js"
-SHELL_STATIC = ("css/app.css", HTMX, "js/app.js", "icons/icon.svg")
+SHELL_STATIC = ("css/app.css", HTMX, "js/app.js", "js/readaloud.js", "icons/icon.svg")
 # Loaded by the worker itself (importScripts); the browser keeps it with the worker's version.
 WORKER_IMPORTS = ("js/navigation.js", "js/queue.js")
 # Placeholders the service worker fills in (see static/sw.js, screen()).

@@ -1,8 +1,10 @@
-"""Pages of the site as a whole: the privacy statement and the health check."""
+"""Pages of the site as a whole: privacy and accessibility statements, the health check."""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template
+from datetime import date
+
+from flask import Blueprint, current_app, jsonify, render_template
 
 from survey.core.database import reachable
 
@@ -13,6 +15,13 @@ bp = Blueprint("site", __name__, template_folder="templates")
 def privacy():
     """The full privacy statement."""
     return render_template("site/privacy.html")
+
+
+@bp.get("/toegankelijkheid")
+def accessibility():
+    """The accessibility statement, after the model of digitoegankelijk.nl."""
+    checked = date.fromisoformat(current_app.config["ACCESSIBILITY_DATE"])
+    return render_template("site/accessibility.html", checked=checked)
 
 
 @bp.get("/health")
