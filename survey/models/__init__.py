@@ -32,6 +32,7 @@ from survey.models.survey import (
     Question,
     Survey,
     bump_structure,
+    question_from_spec,
     visible_to_residents,
 )
 from survey.models.volunteer import VOLUNTEER_STATUSES, Volunteer
@@ -72,5 +73,6 @@ __all__ = [
     "personal_data_mark",
     "shown_text",
     "bump_structure",
+    "question_from_spec",
     "visible_to_residents",
 ]
