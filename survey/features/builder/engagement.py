@@ -259,7 +259,8 @@ ABOUT_YOU_HELP = {
     "soruyoruz. Bu soruya cevap vermek zorunda değilsin.",
     "pl": "O tobie. Pytamy o to, aby sprawdzić, czy docieramy do wszystkich rodzajów "
     "mieszkańców. Nie musisz odpowiadać na to pytanie.",
-    "ar": "عنك. نسأل هذا لنعرف إن كنا نصل إلى كل أنواع السكان. لا يجب عليك أن تجيب عن هذا السؤال.",
+    "ar": "أسئلة عنك. نسأل هذا لنعرف إن كنا نصل إلى كل أنواع السكان. "
+    "ليس عليك أن تجيب عن هذا السؤال.",
 }
 
 
