@@ -32,6 +32,7 @@ from survey.models.survey import (
     Question,
     Survey,
     bump_structure,
+    question_from_spec,
     visible_to_residents,
 )
 from survey.models.tally import Tally
@@ -78,5 +79,6 @@ __all__ = [
     "personal_data_mark",
     "shown_text",
     "bump_structure",
+    "question_from_spec",
     "visible_to_residents",
 ]

@@ -33,6 +33,9 @@ class UTCDateTime(TypeDecorator):
 
 
 Texts = JSON  # {"nl": "...", "en": "..."}: per-language texts, Dutch is the fallback
+# Who wrote a language's texts in a shipped file (README, "Content in five languages"): the
+# original, a translator, or a translator whose text a native speaker still has to check.
+TRANSLATION_STATUSES = ("source", "translator", "needs_native_check")
 
 
 def text_in(texts: dict | None, lang: str) -> str:
@@ -40,3 +43,18 @@ def text_in(texts: dict | None, lang: str) -> str:
     if not texts:
         return ""
     return texts.get(lang) or texts.get("nl") or next(iter(texts.values()), "")
+
+
+def translation_status(settings: dict | None, *statuses: dict | None) -> dict:
+    """A question's settings with the translation status of its texts: the {lang: status}
+    given (a file's, then the item's own, which wins) merged under "translation_status"."""
+    merged = {}
+    for status in statuses:
+        merged.update({k: v for k, v in (status or {}).items() if not k.startswith("_")})
+    return {**(settings or {}), "translation_status": merged} if merged else dict(settings or {})
+
+
+def unchecked_languages(settings: dict | None) -> list[str]:
+    """The languages of a question whose translation still needs a native speaker's check."""
+    status = (settings or {}).get("translation_status") or {}
+    return [lang for lang, said in status.items() if said == "needs_native_check"]

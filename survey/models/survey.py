@@ -8,7 +8,14 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstra
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from survey.extensions import db
-from survey.models._types import Texts, UTCDateTime, text_in, utcnow
+from survey.models._types import (
+    Texts,
+    UTCDateTime,
+    text_in,
+    translation_status,
+    unchecked_languages,
+    utcnow,
+)
 from survey.models.response import shown_text
 
 KINDS = ("needs", "swipe")
@@ -102,6 +109,11 @@ class Question(db.Model):
         return text
 
     @property
+    def unchecked_languages(self) -> list[str]:
+        """The languages whose texts a native speaker still has to check (a shipped file's mark)."""
+        return unchecked_languages(self.settings)
+
+    @property
     def resident_written(self) -> bool:
         return (self.settings or {}).get("author") == "resident"
 
@@ -109,6 +121,15 @@ class Question(db.Model):
     def personal_data(self) -> str | None:
         """The mark of a resident's statement: found / confirmed / cleared, or None."""
         return (self.settings or {}).get("personal_data")
+
+
+def question_from_spec(position: int, spec: dict, file_status: dict | None = None) -> Question:
+    """A question of a shipped file (a survey template, the demo): its texts' translation
+    status, the file's with the item's own over it, kept in its settings for the builder."""
+    spec = dict(spec)
+    own = spec.pop("translation_status", None)
+    settings = translation_status(spec.pop("settings", None), file_status, own)
+    return Question(position=position, settings=settings, **spec)
 
 
 def visible_to_residents(question) -> bool:

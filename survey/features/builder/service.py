@@ -30,6 +30,7 @@ from survey.models import (
     ProfileModel,
     Question,
     Survey,
+    question_from_spec,
     visible_to_residents,
 )
 from survey.models._types import utcnow
@@ -99,7 +100,9 @@ def create_survey(
         survey.intro, survey.expectations = dict(spec["intro"]), dict(spec["expectations"])
         survey.themes = list(spec["themes"])
         for position, question in enumerate(spec["questions"], start=1):
-            survey.questions.append(Question(position=position, **question))
+            survey.questions.append(
+                question_from_spec(position, question, spec.get("translation_status"))
+            )
     db.session.add(survey)
     layer, short = module_of(spec, module)
     if layer and kind == "needs":

@@ -33,7 +33,9 @@ from survey.models import (
     Survey,
     Update,
     Volunteer,
+    question_from_spec,
 )
+from survey.models._types import translation_status
 
 DATA_FILE = Path(__file__).with_name("voorbeeldstad.json")
 NAMESPACE = uuid.UUID("6f0c0d3e-5b1a-4c7e-9a55-0b7e2f1d2a10")
@@ -147,11 +149,18 @@ def _survey(spec: dict, areas, data: dict) -> Survey:
             **{f: spec[f] for f in SURVEY_TEXTS if f in spec},
         )
         db.session.add(survey)
+        status = data.get("translation_status")
         for position, question in enumerate(spec.get("questions", []), start=1):
-            survey.questions.append(Question(position=position, **question))
+            survey.questions.append(question_from_spec(position, question, status))
         for position, text in enumerate(spec.get("statements", []), start=1):
             survey.questions.append(
-                Question(position=position, code=f"s{position}", type="statement", text=text)
+                Question(
+                    position=position,
+                    code=f"s{position}",
+                    type="statement",
+                    text=text,
+                    settings=translation_status({}, status),
+                )
             )
         if spec.get("engagement_module"):
             _engagement_module(survey, spec["engagement_module"])
