@@ -22,6 +22,7 @@ from survey.features import (
     site,
     suspects,
     swipe,
+    translations,
     volunteers,
 )
 
@@ -30,6 +31,7 @@ FEATURES = (
     answering,
     swipe,
     builder,
+    translations,
     channels,
     doorcodes,
     responses,
