@@ -64,10 +64,10 @@ class Report:
 def _texts_of(owner, path: tuple) -> dict:
     value = getattr(owner, path[0])
     if path[0] == "options":
-        return value[path[1]].get("text") or {}
-    if path[0] == "settings":
-        return (value or {}).get(path[1]) or {}
-    return value or {}
+        value = value[path[1]].get("text")
+    elif path[0] == "settings":
+        value = (value or {}).get(path[1])
+    return value if isinstance(value, dict) else {}
 
 
 def _item(context: str, owner, path: tuple, lang: str, where) -> Item | None:
@@ -78,37 +78,26 @@ def _item(context: str, owner, path: tuple, lang: str, where) -> Item | None:
     return Item(context, source, texts.get(lang) or "", str(where), owner, path)
 
 
+SCALE_ENDS = {"low": _l("laagste kant van de schaal"), "high": _l("hoogste kant van de schaal")}
+
+
 def _question_items(question, lang: str) -> list[Item | None]:
     code = question.code
     where = _l("Vraag %(code)s", code=code)
+
+    def item(name: str, path: tuple, shown):
+        return _item(f"question:{code}:{name}", question, path, lang, shown)
+
     found = [
-        _item(f"question:{code}:text", question, ("text",), lang, where),
-        _item(f"question:{code}:help", question, ("help",), lang, _l("%(w)s: uitleg", w=where)),
+        item("text", ("text",), where),
+        item("help", ("help",), _l("%(w)s: uitleg", w=where)),
     ]
     for n, option in enumerate(question.options or []):
-        label = _l("%(w)s: antwoord %(value)s", w=where, value=option.get("value"))
-        found.append(
-            _item(
-                f"question:{code}:option:{option.get('value')}",
-                question,
-                ("options", n),
-                lang,
-                label,
-            )
-        )
-    for end, label in (
-        ("low", _l("laagste kant van de schaal")),
-        ("high", _l("hoogste kant van de schaal")),
-    ):
-        found.append(
-            _item(
-                f"question:{code}:{end}",
-                question,
-                ("settings", end),
-                lang,
-                _l("%(w)s: %(end)s", w=where, end=label),
-            )
-        )
+        value = option.get("value")
+        shown = _l("%(w)s: antwoord %(value)s", w=where, value=value)
+        found.append(item(f"option:{value}", ("options", n), shown))
+    for end, label in SCALE_ENDS.items():
+        found.append(item(end, ("settings", end), _l("%(w)s: %(end)s", w=where, end=label)))
     return found
 
 
