@@ -366,3 +366,18 @@ def test_an_update_mail_goes_out_in_the_followers_language(survey, editor, smtp)
 
     results = _page(editor, f"/r/{survey.channels[0].code}?lang=tr")
     assert "Daha fazla yeşil istendi" in results
+
+
+def test_a_volunteers_mail_goes_out_in_the_language_they_used(app, survey, client, smtp):  # noqa: F811
+    sink, config = smtp()
+    data = {
+        "name": "Ayşe Yılmaz",
+        "email": "ayse@example.org",
+        "availability": "1to4",
+        "consent": "yes",
+    }
+    refresh()
+    result = client.post(f"/s/{survey.channels[0].code}/meehelpen?lang=tr", data=data)
+    assert result.status_code == 303, result.get_data(as_text=True)
+    assert outbox.send_due(config) == {"sent": 1, "failed": 0}
+    assert sink.messages[0]["Subject"] == "Yardım etmek istediğiniz için teşekkürler"
