@@ -23,6 +23,7 @@ from survey.features import (
     suspects,
     swipe,
     tallies,
+    translations,
     volunteers,
 )
 
@@ -31,6 +32,7 @@ FEATURES = (
     answering,
     swipe,
     builder,
+    translations,
     channels,
     doorcodes,
     responses,

@@ -22,8 +22,15 @@ class Update(db.Model):
     doing: Mapped[str] = mapped_column(Text, default="")
     not_doing: Mapped[str] = mapped_column(Text, default="")
     themes: Mapped[list] = mapped_column(JSON, default=list)
+    # The texts in other languages: {"tr": {"heard": "...", "doing": "...", "not_doing": "..."}};
+    # the Dutch ones above are the source (the translations' PO files, features.translations).
+    translations: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     survey = relationship("Survey")
     area = relationship("Area")
+
+    def text_in(self, field: str, lang: str) -> str:
+        """One of heard / doing / not_doing in a language, falling back to the Dutch text."""
+        return ((self.translations or {}).get(lang) or {}).get(field) or getattr(self, field)

@@ -43,6 +43,7 @@ def _samples() -> dict[str, object]:
         "channel_id": channel.id,
         "area_id": buurt.id,
         "code": channel.code,
+        "lang": survey.languages[-1],  # a language the survey offers besides Dutch
     }
 
 

@@ -105,6 +105,7 @@ def _realistic(slug: str, channel_code: str, person: Volunteer, follower: Subscr
         "channel_id": _first(select(Channel.id).where(Channel.code == channel_code)),
         "area_id": _first(select(Area.id).where(Area.level == "buurt")),
         "area": "all",
+        "lang": survey.languages[-1],  # a language the survey offers besides Dutch
         "answer_id": _first(
             select(Answer.id).join(Response).where(Response.survey_id == survey.id)
         ),

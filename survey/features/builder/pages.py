@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from flask import make_response, render_template, url_for
+from flask import make_response, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from survey.core import htmx
+from survey.core.i18n import current_lang, text_direction
 from survey.features.answering import service as answering
 from survey.features.builder import engagement, plain
 from survey.features.builder import questions as editing
@@ -50,7 +52,7 @@ def builder_context(survey: Survey, **extra) -> dict:
     total, completed = builder.response_count(survey)
     questions = sorted(survey.questions, key=builder.order_key)
     current = extra.pop("current", None) or (questions[0] if questions else None)
-    return {
+    context = {
         "survey": survey,
         "questions": questions,
         "answers": editing.answer_counts(survey),
@@ -60,8 +62,25 @@ def builder_context(survey: Survey, **extra) -> dict:
         "current": current,
         "buurten": answering.buurten(survey),
         "module_missing": survey.kind == "needs" and not engagement.has_module(survey),
+        "preview_lang": preview_language(survey),
         **extra,
     }
+    context["preview_html"] = phone_preview(context)
+    return context
+
+
+def preview_language(survey: Survey) -> str:
+    """The language the phone preview shows: ?preview_lang= when the survey offers it."""
+    asked = request.values.get("preview_lang", "")
+    return asked if asked in (survey.languages or []) else current_lang()
+
+
+def phone_preview(context: dict, oob: bool = False) -> str:
+    """The phone preview as a resident who chose the preview's language sees it."""
+    lang = context.get("preview_lang") or preview_language(context["survey"])
+    with force_locale(lang):
+        shown = {**context, "oob": oob, "lang": lang, "dir": text_direction(lang)}
+        return render_template("builder/_question_preview.html", **shown)
 
 
 def page_or_fragment(
@@ -73,7 +92,7 @@ def page_or_fragment(
         context = builder_context(survey, **context)
         body = render_template(fragment, **context)
         if follow:
-            body += render_template("builder/_question_preview.html", oob=True, **context)
+            body += phone_preview(context, oob=True)
         return htmx.vary(make_response(body, status))
     if status < 400 and not stay:
         return htmx.see_other(url_for("builder.show", survey_id=survey.id) + anchor)

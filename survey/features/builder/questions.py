@@ -28,6 +28,8 @@ from survey.features.tallies.keys import ANSWERED
 from survey.features.tallies.read import Narrowing
 from survey.models import LAYERS, QUESTION_TYPES, Answer, Officer, Question, Survey
 
+SCALE_ENDS = ("low", "high")  # settings.low / settings.high: the labels of a scale's ends
+
 
 def answer_count(question: Question) -> int:
     return db.session.scalar(select(func.count(Answer.id)).where(Answer.question_id == question.id))
@@ -135,6 +137,9 @@ def read_draft(survey: Survey, question: Question, form: dict[str, list[str]]) -
     for name in SETTINGS.get(question.type, {}):
         raw = form_value(form, f"setting_{name}")
         settings[name] = int(raw) if re.fullmatch(r"-?\d{1,7}", raw) else raw
+    if question.type == "scale" and any(k.startswith(SCALE_ENDS) for k in form):
+        for end in SCALE_ENDS:
+            settings[end] = form_texts(form, end, languages)
     return {
         "code": form_value(form, "code"),
         "layer": form_value(form, "layer"),
@@ -189,6 +194,11 @@ def _checked_options(question: Question, draft: dict) -> list[dict]:
 
 def _checked_settings(question: Question, draft: dict) -> dict:
     settings = dict(question.settings or {})
+    for end in SCALE_ENDS if question.type == "scale" else ():
+        if end in draft["settings"]:  # the labels of the scale's ends, per language
+            settings[end] = draft["settings"][end]
+        if not settings.get(end):
+            settings.pop(end, None)
     for name, (low, high) in SETTINGS.get(question.type, {}).items():
         value = draft["settings"].get(name)
         if value in ("", None):
@@ -218,6 +228,7 @@ def update_question(officer: Officer, question: Question, draft: dict) -> None:
 def _texts_of(draft: dict) -> list[str]:
     options = draft["options"]
     texts = [draft["code"], *draft["text"].values(), *draft["help"].values()]
+    texts += [t for end in SCALE_ENDS for t in (draft["settings"].get(end) or {}).values()]
     return texts + [o["value"] for o in options] + [t for o in options for t in o["text"].values()]
 
 

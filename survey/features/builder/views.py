@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, flash, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -10,6 +11,7 @@ from survey.core import htmx
 from survey.core.access import add_nav, add_survey_tab, may, roles_required
 from survey.core.errors import UserError
 from survey.core.forms import refuse, summary
+from survey.core.i18n import LANGUAGE_NAMES
 from survey.extensions import db
 from survey.features.answering import service as answering
 from survey.features.builder import home, pages, plain
@@ -21,6 +23,7 @@ from survey.features.builder.forms import (
     NewSurveyForm,
     SettingsForm,
 )
+from survey.features.translations import service as translating
 from survey.models import Question, Survey
 
 bp = Blueprint("builder", __name__, url_prefix="/officer", template_folder="templates")
@@ -216,12 +219,8 @@ def preview_question(survey_id: int, question_id: int):
         required=draft["required"],
         layer=draft["layer"],
     )
-    return render_template(
-        "builder/_question_preview.html",
-        survey=q.survey,
-        current=shown,
-        buurten=answering.buurten(q.survey),
-    )
+    context = {"survey": q.survey, "current": shown, "buurten": answering.buurten(q.survey)}
+    return pages.phone_preview(context)
 
 
 @bp.post("/surveys/<int:survey_id>/questions/<int:question_id>/language")
@@ -296,8 +295,14 @@ def delete_question(survey_id: int, question_id: int):
 @bp.post("/surveys/<int:survey_id>/publish")
 @roles_required(*EDITORS)
 def publish(survey_id: int):
-    """Open the survey for residents."""
-    return _status_change(survey_id, builder.publish_survey)
+    """Open the survey for residents; warn (not refuse) when an offered language is incomplete."""
+    reply = _status_change(survey_id, builder.publish_survey)
+    survey = _survey(survey_id)
+    published = getattr(reply, "status_code", None) == 303 and survey.status == "open"
+    if published and (missing := translating.incomplete_languages(survey)):
+        names = ", ".join(LANGUAGE_NAMES.get(code, code) for code in missing)
+        flash(_("Let op: de vertaling is nog niet af in het %(languages)s.", languages=names))
+    return reply
 
 
 @bp.post("/surveys/<int:survey_id>/close")

@@ -118,6 +118,7 @@ def queue_update_mails(update: Update, status_labels: dict) -> int:
             body = render_template(
                 "following/mail_update.txt",
                 survey=survey,
+                lang=subscription.lang,
                 update=update,
                 status=str(status_labels.get(update.status, update.status)),
                 page_url=page,
