@@ -15,6 +15,7 @@ import pandas as pd
 from sklearn.cluster import KMeans
 from sklearn.decomposition import PCA
 from sklearn.metrics import silhouette_score
+from threadpoolctl import threadpool_limits
 
 from survey.profiling import disclosure
 
@@ -139,7 +140,8 @@ def find_groups(
     m = _clean(matrix)
     need = min(min_votes, m.shape[1])
     clustered = m[m.notna().sum(axis=1) >= max(need, 1)]
-    labels, coords, silhouettes = _cluster(clustered, k)
+    with threadpool_limits(limits=1):  # small matrices: threads only fight over the cores
+        labels, coords, silhouettes = _cluster(clustered, k)
     sizes = np.bincount(labels) if labels.size else np.array([], dtype=int)
     cells = {g: int(size) for g, size in enumerate(sizes)} | {UNCLUSTERED: len(m) - len(clustered)}
     size_row = disclosure.protect(cells, len(m), min_group_size)
