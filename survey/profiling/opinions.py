@@ -15,6 +15,7 @@ import pandas as pd
 from sklearn.cluster import KMeans
 from sklearn.decomposition import PCA
 from sklearn.metrics import silhouette_score
+from threadpoolctl import threadpool_limits
 
 from survey.profiling import disclosure
 
@@ -23,6 +24,10 @@ CELLS = ("agree", "disagree", "skip")
 UNCLUSTERED = "unclustered"  # the participants with too few votes, a cell of the size row
 MIN_VOTES = 7  # votes a participant needs to be clustered (or every statement of a short deck)
 MAX_K = 5
+# A larger k must beat the best smaller one by this much silhouette to be chosen. Polis keeps
+# its k until a new k has won several updates in a row (its k smoothing); one run has no
+# history, so a near tie goes to the fewer, larger groups instead.
+K_MARGIN = 0.02
 Z_90 = 1.2816  # one-sided 90% critical value of the standard normal
 MAX_REPRESENTATIVE = 5
 SEED = 0
@@ -135,7 +140,8 @@ def find_groups(
     m = _clean(matrix)
     need = min(min_votes, m.shape[1])
     clustered = m[m.notna().sum(axis=1) >= max(need, 1)]
-    labels, coords, silhouettes = _cluster(clustered, k)
+    with threadpool_limits(limits=1):  # small matrices: threads only fight over the cores
+        labels, coords, silhouettes = _cluster(clustered, k)
     sizes = np.bincount(labels) if labels.size else np.array([], dtype=int)
     cells = {g: int(size) for g, size in enumerate(sizes)} | {UNCLUSTERED: len(m) - len(clustered)}
     size_row = disclosure.protect(cells, len(m), min_group_size)
@@ -190,7 +196,7 @@ def _cluster(clustered: pd.DataFrame, k: int | None):
     for candidate in range(2, k_max + 1):
         labels = _kmeans(coords, candidate)
         silhouettes[candidate] = float(silhouette_score(coords, labels))
-        if best is None or silhouettes[candidate] > silhouettes[best[0]]:
+        if best is None or silhouettes[candidate] > silhouettes[best[0]] + K_MARGIN:
             best = (candidate, labels)
     if best is None:
         return empty

@@ -58,6 +58,10 @@ def live_app(tmp_path_factory):
         from survey.features.demo.service import load_demo
 
         load_demo()
+    # The screen after a swipe deck clusters the votes: load scikit-learn now, not while a
+    # test waits for that screen (importing it takes seconds on a busy machine).
+    import sklearn.cluster  # noqa: F401
+
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
+import tempfile
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -10,8 +13,8 @@ from sqlalchemy import select
 
 from survey.extensions import db
 from survey.features.responses.exports import META_COLUMNS
-from survey.models import AuditEvent
-from tests.web.test_dashboard import add_response, areas_by_name, make_survey
+from survey.models import AuditEvent, Question
+from tests.web.test_dashboard import _t, add_response, areas_by_name, make_survey
 
 CODES = ["kleur", "hobby", "cijfer", "idee", "jaren"]
 
@@ -172,3 +175,121 @@ def test_odd_bytes_and_split_formulas_in_an_answer_still_export_safely(
     frame = _read(client.get(f"/officer/surveys/{survey.id}/export.{fmt}"), fmt)
     ideas = list(frame["idee"])[-2:]
     assert ideas == ["Bankje bij de vijver", "'Meer groen;=1+1"]
+
+
+# --- SPSS (.sav) and the codebook sheet ---
+
+
+def _read_sav(result):
+    import pyreadstat
+
+    assert result.status_code == 200, result.get_data(as_text=True)
+    assert result.mimetype == "application/x-spss-sav"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "export.sav"
+        path.write_bytes(result.data)
+        return pyreadstat.read_sav(str(path))
+
+
+def test_spss_export_has_codes_with_value_labels_and_a_variable_per_option(
+    survey_with_answers, client, sign_in
+):
+    survey = survey_with_answers
+    sign_in(client, "analyst")
+    result = client.get(f"/officer/surveys/{survey.id}/export.sav?labels=en")
+    assert 'filename="test-peiling.sav"' in result.headers["Content-Disposition"]
+    frame, meta = _read_sav(result)
+    assert list(frame.columns) == META_COLUMNS + [
+        "kleur",
+        "hobby_lezen",
+        "hobby_sport",
+        "cijfer",
+        "idee",
+        "jaren",
+    ]
+    labels = dict(zip(meta.column_names, meta.column_labels, strict=True))
+    assert labels["kleur"] == "Which colour?"
+    assert labels["hobby_sport"] == "Which hobbies?: Sports"
+    values = meta.variable_value_labels
+    assert values["kleur"] == {1: "Red", 2: "Blue", 3: "Green"}
+    assert values["cijfer"][4] == "4" and set(values["hobby_lezen"]) == {0, 1}  # (not) chosen
+    assert list(frame["kleur"][:2]) == [1, 2]
+    assert (frame["hobby_lezen"][0], frame["hobby_sport"][0]) == (1, 1)
+    assert frame["hobby_lezen"][1:].isna().all()  # not answered: missing, not "not chosen"
+    assert frame["cijfer"][0] == 4 and frame["jaren"][3] == 7
+    # The same rules as the other exports: withheld answers out, an area only for k rows, days.
+    ideas = list(frame["idee"])
+    assert ideas[0] == "Meer bomen" and ideas[1] == "" and ideas[2] == ""
+    assert "Dorpsstraat" not in result.data.decode("latin-1")
+    assert frame["area"][0] == "Testwijk" and frame["area_code"][0] == "WK999901"
+    assert all(len(day) == 10 for day in frame["started_at"])
+    assert set(values["verdacht"]) == {0, 1} and set(frame["verdacht"]) == {0}
+
+
+def test_spss_names_are_valid_and_unique_whatever_the_codes(app, client, sign_in):
+    survey = make_survey()
+    survey.questions.append(
+        Question(position=6, code="r1-abc123", type="statement", text=_t("Meer bankjes", "Benches"))
+    )
+    survey.questions.append(
+        Question(
+            position=7,
+            code="to",
+            type="multiple",
+            text=_t("Wat?", "What?"),
+            options=[
+                {"value": "a b", "text": _t("A", "A")},
+                {"value": "a-b", "text": _t("B", "B")},
+            ],
+        )
+    )
+    db.session.commit()
+    add_response(survey, {"r1-abc123": "disagree", "to": ["a-b"]}, survey.channels[1])
+    sign_in(client, "analyst")
+    frame, meta = _read_sav(client.get(f"/officer/surveys/{survey.id}/export.sav"))
+    names = list(frame.columns)
+    assert {"r1_abc123", "to_a_b", "to_a_b_2"} <= set(names)
+    assert len({n.lower() for n in names}) == len(names)
+    assert all(re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,63}", n) for n in names)
+    assert meta.variable_value_labels["r1_abc123"] == {1: "Eens", 2: "Oneens", 3: "Overgeslagen"}
+    assert meta.variable_value_labels["to_a_b"] == {0: "Niet gekozen", 1: "Gekozen"}
+    assert dict(zip(meta.column_names, meta.column_labels, strict=True))["to_a_b_2"] == "Wat?: B"
+    assert frame["r1_abc123"][0] == 2 and (frame["to_a_b"][0], frame["to_a_b_2"][0]) == (0, 1)
+
+
+def test_spss_export_keeps_the_area_rule_and_the_access_rules(app, client, sign_in):
+    survey = make_survey(min_group=3)
+    areas = areas_by_name()
+    poster, web = survey.channels
+    for _ in range(3):
+        add_response(survey, {"kleur": "rood"}, poster, areas["Aabuurt"])
+    add_response(survey, {"kleur": "blauw"}, web, areas["Beebuurt"])
+    sign_in(client, "coordinator")
+    assert client.get(f"/officer/surveys/{survey.id}/export.sav").status_code == 403
+    client.post("/officer/logout")
+    sign_in(client, "analyst")
+    assert client.get(f"/officer/surveys/{survey.id}/export.sav?labels=xx").status_code == 400
+    frame, _meta = _read_sav(client.get(f"/officer/surveys/{survey.id}/export.sav"))
+    assert list(frame["area"]) == ["Aabuurt"] * 3 + [""]
+    event = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "export_responses")
+    ).one()
+    assert event.detail["format"] == "sav" and event.detail["rows"] == 4
+
+
+def test_the_excel_export_has_a_codebook_sheet(survey_with_answers, client, sign_in):
+    from openpyxl import load_workbook
+
+    survey = survey_with_answers
+    sign_in(client, "analyst")
+    result = client.get(f"/officer/surveys/{survey.id}/export.xlsx?labels=en")
+    book = load_workbook(io.BytesIO(result.data), read_only=True)
+    assert book.sheetnames == ["Reacties", "Vragen", "Codeboek"]
+    rows = list(book["Codeboek"].iter_rows(values_only=True))
+    assert rows[0] == ("variable", "code", "question", "type", "value", "label")
+    assert ("kleur", "kleur", "Which colour?", "single", 2, "Blue") in rows
+    assert ("hobby_sport", "hobby", "Which hobbies?: Sports", "multiple", 1) in {
+        r[:5] for r in rows
+    }
+    assert ("idee", "idee", "An idea?", "text", None, None) in rows
+    assert rows[1][0] == "response"

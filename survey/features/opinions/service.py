@@ -21,6 +21,15 @@ if TYPE_CHECKING:  # pandas and scikit-learn load when the votes are first analy
 REVIEWS = ("approved", "rejected")
 PLOT_SIZE = 320  # the 2-D picture's width and height, in SVG units
 PLOT_MARGIN = 16
+RESIDENT_GRID = 8  # a resident's picture rounds every dot to this many SVG units
+# Colour and shape together, so colour is never the only cue (Okabe-Ito hues, darkened for 3:1).
+MARKERS = [
+    ("#0b61a4", "circle", _l("rondje")),
+    ("#b34700", "square", _l("vierkantje")),
+    ("#00795c", "triangle", _l("driehoekje")),
+    ("#a7387f", "diamond", _l("ruitje")),
+    ("#5b5b00", "cross", _l("kruisje")),
+]
 
 
 @dataclass(frozen=True)
@@ -102,23 +111,71 @@ def opinion_groups(survey: Survey, frame: pd.DataFrame | None = None) -> Opinion
     return find_groups(matrix, min_group_size=survey.min_group_size)
 
 
-def plot_points(result: OpinionGroups) -> list[dict]:
-    """Participants of shown groups as anonymous points scaled into the SVG picture."""
-    if not result.coordinates:
-        return []
+def _scale(result: OpinionGroups):
+    """A function from the engine's coordinates to the SVG picture's (y upwards)."""
     xs = [xy[0] for xy in result.coordinates.values()]
     ys = [xy[1] for xy in result.coordinates.values()]
     span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
     inner = PLOT_SIZE - 2 * PLOT_MARGIN
+    low_x, high_y = min(xs), max(ys)
 
-    def scale(value, low):
-        return round(PLOT_MARGIN + (value - low) / span * inner, 1)
+    def scale(xy, grid: float | None = None) -> tuple[float, float]:
+        x = PLOT_MARGIN + (xy[0] - low_x) / span * inner
+        y = PLOT_MARGIN + (high_y - xy[1]) / span * inner
+        if grid:
+            return round(x / grid) * grid, round(y / grid) * grid
+        return round(x, 1), round(y, 1)
 
-    points = [
-        {"x": scale(x, min(xs)), "y": scale(-y, -max(ys)), "group": result.participants[p]}
-        for p, (x, y) in result.coordinates.items()
-    ]
-    return sorted(points, key=lambda p: (p["group"], p["x"], p["y"]))
+    return scale
+
+
+def plot_points(result: OpinionGroups, grid: float | None = None) -> list[dict]:
+    """Participants of shown groups as anonymous points scaled into the SVG picture; with a
+    grid, every position is rounded to it and points on the same spot are drawn once."""
+    if not result.coordinates:
+        return []
+    scale = _scale(result)
+    points = set()
+    listed = []
+    for p, xy in result.coordinates.items():
+        x, y = scale(xy, grid)
+        point = (result.participants[p], x, y)
+        if grid is None or point not in points:
+            points.add(point)
+            listed.append(point)
+    return [{"x": x, "y": y, "group": g} for g, x, y in sorted(listed)]
+
+
+@dataclass(frozen=True)
+class ResidentMap:
+    """The opinion groups as a resident sees them after the deck: dots rounded to a grid, their
+    own spot and group, and how many groups are too small to show."""
+
+    result: OpinionGroups
+    points: list[dict]
+    own: tuple[float, float] | None  # the resident's own (rounded) spot, when in a shown group
+    own_group: int | None
+    own_status: str  # "shown" | "hidden" (group too small) | "few_votes" | "no_groups"
+
+
+def resident_map(survey: Survey, participant: int) -> ResidentMap:
+    """The groups, the dots and the resident's own place, for the screen after the deck."""
+    from survey.profiling.opinions import MIN_VOTES
+
+    frame = votes_frame(survey)
+    result = opinion_groups(survey, frame)
+    own_group = result.participants.get(participant)
+    own = None
+    if own_group is not None:
+        own = _scale(result)(result.coordinates[participant], RESIDENT_GRID)
+        status = "shown"
+    elif result.k == 0:
+        status = "no_groups"
+    elif (frame["participant"] == participant).sum() < min(MIN_VOTES, frame["statement"].nunique()):
+        status = "few_votes"
+    else:
+        status = "hidden"
+    return ResidentMap(result, plot_points(result, RESIDENT_GRID), own, own_group, status)
 
 
 def pending_statements(survey: Survey) -> list[Question]:

@@ -18,14 +18,7 @@ from survey.models import Survey
 bp = Blueprint("opinions", __name__, url_prefix="/officer", template_folder="templates")
 
 add_survey_tab("opinions.show", _l("Meningen"), 60, kinds=("swipe",))
-# Colour and shape together, so colour is never the only cue (Okabe-Ito hues, darkened for 3:1).
-MARKERS = [
-    ("#0b61a4", "circle", _l("rondje")),
-    ("#b34700", "square", _l("vierkantje")),
-    ("#00795c", "triangle", _l("driehoekje")),
-    ("#a7387f", "diamond", _l("ruitje")),
-    ("#5b5b00", "cross", _l("kruisje")),
-]
+MARKERS = opinions.MARKERS
 
 
 @bp.get("/surveys/<int:survey_id>/opinions")

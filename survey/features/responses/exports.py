@@ -1,4 +1,4 @@
-"""Exports: one row per response, one column per question, as CSV or XLSX."""
+"""Exports: one row per response, one column per question, as CSV, XLSX or SPSS (spss.py)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from sqlalchemy import select
 from survey.core.audit import audit
 from survey.core.csvfile import safe_cell
 from survey.extensions import db
+from survey.features.responses import spss
 from survey.features.responses.area_tree import shown_areas
 from survey.features.responses.filters import Filters
+from survey.features.responses.spss import Rows
 from survey.models import (
     Answer,
     Area,
@@ -32,6 +34,7 @@ if TYPE_CHECKING:  # pandas (and openpyxl) load when an export is made
 MIMETYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "sav": "application/x-spss-sav",
 }
 META_COLUMNS = [
     "response",
@@ -82,9 +85,7 @@ def _labeller(question: Question, lang: str, fixed: dict[str, str], area_name):
     return label
 
 
-def _frame(survey: Survey, filters: Filters, lang: str) -> pd.DataFrame:
-    import pandas as pd
-
+def export_rows(survey: Survey, filters: Filters) -> Rows:
     where = filters.conditions(survey)
     responses = db.session.execute(
         select(Response, Channel.label)
@@ -110,8 +111,6 @@ def _frame(survey: Survey, filters: Filters, lang: str) -> pd.DataFrame:
     def area_of(area_id) -> tuple:
         return areas.get(shown.get(area_id), (None, None))
 
-    fixed = _fixed(lang)
-    labels = {q.id: _labeller(q, lang, fixed, lambda a: area_of(a)[0]) for q in questions}
     codes = {q.id: q.code for q in questions}
     open_ids = {q.id for q in questions if q.type == "text"}
     cells: dict[int, dict] = {}
@@ -119,8 +118,8 @@ def _frame(survey: Survey, filters: Filters, lang: str) -> pd.DataFrame:
         if question_id in codes and moderation not in WITHHELD:
             if question_id in open_ids:  # personal data masked unless an officer cleared it
                 value = shown_text(value, mark)
-            cells.setdefault(response_id, {})[codes[question_id]] = labels[question_id](value)
-    rows = []
+            cells.setdefault(response_id, {})[codes[question_id]] = value
+    meta = []
     for response, channel in responses:
         area, area_code = area_of(response.area_id)
         row = {
@@ -135,12 +134,23 @@ def _frame(survey: Survey, filters: Filters, lang: str) -> pd.DataFrame:
             "started_at": _when(response.started_at),
             "completed_at": _when(response.completed_at),
             "verdacht": "ja" if response.suspect else "nee",
-            **cells.get(response.id, {}),
         }
-        rows.append({key: safe_cell(value) for key, value in row.items()})
-    columns = META_COLUMNS + [q.code for q in questions]
-    frame = pd.DataFrame(rows, columns=columns, dtype=object)  # object: 4 stays 4, not 4.0
-    return frame
+        meta.append({key: safe_cell(value) for key, value in row.items()})
+    answered = [cells.get(response.id, {}) for response, _channel in responses]
+    return Rows(META_COLUMNS, questions, meta, answered, lambda a: area_of(a)[0])
+
+
+def _frame(rows: Rows, lang: str) -> pd.DataFrame:
+    import pandas as pd
+
+    fixed = _fixed(lang)
+    labels = {q.code: _labeller(q, lang, fixed, rows.area_name) for q in rows.questions}
+    table = [
+        meta | {code: safe_cell(labels[code](value)) for code, value in answers.items()}
+        for meta, answers in zip(rows.meta, rows.answers, strict=True)
+    ]
+    columns = META_COLUMNS + [q.code for q in rows.questions]
+    return pd.DataFrame(table, columns=columns, dtype=object)  # object: 4 stays 4, not 4.0
 
 
 def _when(moment):
@@ -161,17 +171,20 @@ def _questions_sheet(survey: Survey, lang: str) -> pd.DataFrame:
 def export_responses(
     survey: Survey, filters: Filters, lang: str, fmt: str, officer: Officer | None
 ) -> bytes:
-    """The filtered responses as CSV or XLSX; the export is written to the audit log."""
+    """The filtered responses as CSV, XLSX (with a codebook) or SPSS; written to the audit log."""
     import pandas as pd
 
-    frame = _frame(survey, filters, lang)
+    rows = export_rows(survey, filters)
     out = io.BytesIO()
-    if fmt == "csv":
-        out.write(frame.to_csv(index=False).encode("utf-8-sig"))  # the BOM tells Excel: UTF-8
+    if fmt == "sav":
+        out.write(spss.sav_file(rows, lang))
+    elif fmt == "csv":
+        out.write(_frame(rows, lang).to_csv(index=False).encode("utf-8-sig"))  # BOM: UTF-8
     else:
         with pd.ExcelWriter(out, engine="openpyxl") as writer:
-            frame.to_excel(writer, sheet_name="Reacties", index=False)
+            _frame(rows, lang).to_excel(writer, sheet_name="Reacties", index=False)
             _questions_sheet(survey, lang).to_excel(writer, sheet_name="Vragen", index=False)
+            spss.codebook(rows, lang).to_excel(writer, sheet_name="Codeboek", index=False)
     audit(
         officer,
         "export_responses",
@@ -179,7 +192,7 @@ def export_responses(
         format=fmt,
         lang=lang,
         filters=filters.args(),
-        rows=len(frame),
+        rows=len(rows.meta),
     )
     db.session.commit()
     return out.getvalue()

@@ -88,7 +88,7 @@ def weighted_page(survey_id: int):
     return render_template("responses/weighted.html", survey=survey, filters=filters, w=view)
 
 
-@bp.get("/surveys/<int:survey_id>/export.<any(csv, xlsx):fmt>")
+@bp.get("/surveys/<int:survey_id>/export.<any(csv, xlsx, sav):fmt>")
 @roles_required(*ANALYSTS)
 def export(survey_id: int, fmt: str):
     """One row per response, one column per question, with the dashboard's filters."""

@@ -40,6 +40,11 @@ def deck_results(survey: Survey, response: Response) -> list[dict]:
     ]
 
 
+def group_map(survey: Survey, response: Response) -> opinions.ResidentMap:
+    """The opinion groups as anonymous dots, with the resident's own spot and group."""
+    return opinions.resident_map(survey, response.id)
+
+
 def add_statement(survey: Survey, response: Response, text: str | None, lang: str) -> Question:
     """Store a resident's statement; it waits for an officer's approval before others see it.
 

@@ -20,6 +20,7 @@ from survey.features.answering.views import (
     render_screen,
     response_from_cookie,
 )
+from survey.features.opinions import service as opinions
 from survey.features.swipe import service as swipe
 from survey.features.volunteers.age import adult_confirmed, confirm_adult
 
@@ -30,7 +31,8 @@ QUESTION_SCREENS["swipe"] = "swipe/card"
 
 
 def done_page(channel, response, status: int = 200, text: str = "", error=None, **extra):
-    """How others voted, a form for a statement of one's own, and the 16+ check."""
+    """How others voted, the opinion groups with one's own place, a form for a statement of
+    one's own, and the 16+ check."""
     survey = channel.survey
     return render_screen(
         "swipe/done",
@@ -43,6 +45,10 @@ def done_page(channel, response, status: int = 200, text: str = "", error=None, 
         statement_text=text,
         statement_error=error,
         adult_confirmed=adult_confirmed(survey),
+        groups=swipe.group_map(survey, response),
+        statements={q.code: q for q in survey.questions},
+        markers=opinions.MARKERS,
+        plot_size=opinions.PLOT_SIZE,
         **extra,
     )
 
