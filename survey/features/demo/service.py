@@ -315,6 +315,16 @@ def _synthetic_swipe(survey: Survey, data: dict) -> int:
     return added
 
 
+def _update_translations(texts: dict) -> dict:
+    """{field: {lang: text}} in the demo file -> {lang: {field: text}} as Update keeps them."""
+    out: dict = {}
+    for field_name, by_lang in texts.items():
+        for lang, text in by_lang.items():
+            if text:
+                out.setdefault(lang, {})[field_name] = text
+    return out
+
+
 def _volunteers_and_updates(survey: Survey, areas, data: dict) -> None:
     for person in data["volunteers"]:
         _get_or_add(
@@ -334,6 +344,7 @@ def _volunteers_and_updates(survey: Survey, areas, data: dict) -> None:
             status=update["status"],
             doing=update["doing"],
             not_doing=update["not_doing"],
+            translations=_update_translations(update.get("translations", {})),
             area_id=areas[update["buurt"]].id if update["buurt"] else None,
             published_at=datetime(2026, 11, 1 + i * 5, tzinfo=UTC),
         )

@@ -13,7 +13,7 @@ language that leaves out fewer than the minimum of a wider setting shows nothing
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from flask_babel import gettext as _
 from sqlalchemy import select
