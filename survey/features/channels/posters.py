@@ -65,10 +65,14 @@ def poster_pdf(
     pdf.set_xy(margin, margin + logo_h + 6)
     pdf.set_text_color(26, 26, 26)
     pdf.set_font(FONT, "B", title_pt)
-    pdf.multi_cell(width, title_pt * 0.48, pdf_text(text.title), align="C")
+    pdf.multi_cell(
+        width, title_pt * 0.48, pdf_text(text.title), align="C", new_x="LMARGIN", new_y="NEXT"
+    )
     pdf.ln(title_pt * 0.2)
     pdf.set_font(FONT, "", text_pt)
-    pdf.multi_cell(width, text_pt * 0.5, pdf_text(text.invite), align="C")
+    pdf.multi_cell(
+        width, text_pt * 0.5, pdf_text(text.invite), align="C", new_x="LMARGIN", new_y="NEXT"
+    )
 
     qr_y = pdf.get_y() + text_pt * 0.3
     # A long title leaves less room: the QR code shrinks so the address still fits below it.
@@ -76,12 +80,18 @@ def poster_pdf(
     qr_x = (pdf.w - qr_w) / 2
     pdf.image(io.BytesIO(qr_png(url)), x=qr_x, y=qr_y, w=qr_w, h=qr_w, alt_text=qr_alt or url)
     pdf.set_xy(margin, qr_y + qr_w + text_pt * 0.2)
-    pdf.multi_cell(width, text_pt * 0.5, pdf_text(text.address_intro), align="C")
+    pdf.multi_cell(
+        width, text_pt * 0.5, pdf_text(text.address_intro), align="C", new_x="LMARGIN", new_y="NEXT"
+    )
     pdf.set_font(FONT, "B", text_pt * 1.15)
-    pdf.multi_cell(width, text_pt * 0.6, pdf_text(text.address), align="C")
+    pdf.multi_cell(
+        width, text_pt * 0.6, pdf_text(text.address), align="C", new_x="LMARGIN", new_y="NEXT"
+    )
     pdf.set_font(FONT, "", text_pt)
     pdf.ln(text_pt * 0.2)
-    pdf.multi_cell(width, text_pt * 0.5, pdf_text(text.duration), align="C")
+    pdf.multi_cell(
+        width, text_pt * 0.5, pdf_text(text.duration), align="C", new_x="LMARGIN", new_y="NEXT"
+    )
 
     if text.footer:
         pdf.set_font(FONT, "", text_pt * 0.55)
