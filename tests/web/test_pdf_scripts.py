@@ -139,6 +139,8 @@ def test_a_channel_prints_in_its_own_language_unless_another_is_asked(app, clien
     assert channel.lang == "pl"
     base = f"/officer/surveys/{survey.id}/channels/{channel.id}"
     assert 'value="pl" lang="pl" selected' in client.get(base).get_data(as_text=True)
+    page = client.get(f"/officer/surveys/{survey.id}/channels").get_data(as_text=True)
+    assert f"/officer/surveys/{survey.id}/poster.pdf?channel={channel.id}" in page
     assert "Więcej łąk" in pdf_words(client.get(f"{base}/flyer.pdf").data)
     assert "Testpeiling" in pdf_words(client.get(f"{base}/flyer.pdf?lang=nl").data)
 
@@ -203,6 +205,10 @@ def test_the_feedback_poster_refuses_another_survey_s_channel(demo, demo_client,
     base = f"/officer/surveys/{survey.id}/poster.pdf"
     assert demo_client.get(f"{base}?channel={other.id}").status_code == 404
     assert demo_client.get(f"{base}?channel=abc").status_code == 404
+    # The poster form's defaults: no channel, no language (Dutch).
+    result = demo_client.get(f"{base}?area_id=&channel=&lang=")
+    assert result.status_code == 200 and pdf_lang(result.data) == "nl"
+    assert "/r/demo-peiling" in pdf_words(result.data)
 
 
 @pytest.mark.parametrize(

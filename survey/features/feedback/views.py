@@ -99,7 +99,7 @@ def poster_pdf(survey_id: int):
     for a channel (?channel=: its area and a QR code to its own public page), in ?lang=."""
     survey = db.get_or_404(Survey, survey_id)
     channel = None
-    if "channel" in request.args:
+    if request.args.get("channel"):
         channel = poster.poster_channel(survey, request.args["channel"]) or abort(404)
     area = poster.poster_area(request.args.get("area_id")) or (channel.area if channel else None)
     lang = printout_language(survey.languages, channel.lang if channel else None)
