@@ -7,15 +7,20 @@ PORT ?= 5000
 PYTEST_ARGS ?= -n auto --dist loadfile
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
+# The PDFs are set in Noto Sans and Noto Sans Arabic (survey/core/pdf.py); the app refuses to
+# start without them.
+FONTS := /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf
+
 .PHONY: run test
 
-run: $(VENV)/.installed
+run: $(VENV)/.installed $(FONTS)
 	$(BIN)/pybabel compile -d translations
 	$(BIN)/flask --app app db upgrade
 	$(BIN)/flask --app app demo
 	$(BIN)/flask --app app run --host 127.0.0.1 --port $(PORT)
 
-test: $(VENV)/.installed-test node_modules/axe-core/axe.min.js /usr/bin/chromium /usr/sbin/nginx
+test: $(VENV)/.installed-test node_modules/axe-core/axe.min.js /usr/bin/chromium /usr/sbin/nginx \
+		$(FONTS) /usr/bin/pdftotext
 	$(BIN)/pybabel compile -d translations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -44,3 +49,13 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 /usr/sbin/nginx:
 	$(SUDO) apt-get update -qq
 	$(SUDO) apt-get install -y -qq nginx
+
+# Debian's Noto fonts: Noto Sans (Latin, Turkish, Polish) and Noto Sans Arabic, in this folder.
+/usr/share/fonts/truetype/noto/%.ttf:
+	$(SUDO) apt-get update -qq
+	$(SUDO) apt-get install -y -qq fonts-noto-core
+
+# The PDF tests read the text back as a screen reader or a search would (tests/web/test_pdf_scripts.py).
+/usr/bin/pdftotext:
+	$(SUDO) apt-get update -qq
+	$(SUDO) apt-get install -y -qq poppler-utils

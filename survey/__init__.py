@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: configuration layers, extensions, core, features."""
     from survey import config
-    from survey.core import database
+    from survey.core import database, pdf
 
     sys.excepthook = database.excepthook
     app = Flask(
@@ -28,6 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
     config.check(app.config)
+    pdf.check_fonts(app.config["PDF_FONT_DIR"])
 
     database.check_url(app.config["SQLALCHEMY_DATABASE_URI"])
     _init_extensions(app)

@@ -95,6 +95,8 @@ def from_environment(instance: Path) -> dict:
         **{name: os.environ.get(name) for name in LIMIT_SETTINGS},
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         "MUNICIPALITY": os.environ.get("MUNICIPALITY", "Gemeente Voorbeeldstad"),
+        # The Noto fonts the PDFs are set in (Debian's fonts-noto-core puts them here).
+        "PDF_FONT_DIR": os.environ.get("PDF_FONT_DIR", "/usr/share/fonts/truetype/noto"),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", "127.0.0.1"),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", 25)),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),

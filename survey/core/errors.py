@@ -41,6 +41,11 @@ def _page(message: str, status: int):
     return body, status
 
 
+def error_page(message: str, status: int):
+    """The error page with a message of the caller's own (a body and a status)."""
+    return _page(message, status)
+
+
 def init_app(app: Flask) -> None:
     messages = {
         400: lambda: _("Dit verzoek begrijpen we niet."),

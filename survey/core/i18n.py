@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from functools import wraps
 from urllib.parse import urlencode
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 
 from survey.config import LANGUAGES, RTL_LANGUAGES
 from survey.core import htmx
+from survey.core.errors import UserError, error_page
 from survey.extensions import babel
 from survey.models._types import text_in
 
@@ -26,7 +29,7 @@ def select_locale() -> str:
     """?lang= first (and remembered), then the cookie, then the browser's languages."""
     if not has_request_context():  # the CLI and background work speak Dutch
         return "nl"
-    asked = request.args.get("lang")
+    asked = None if _prints() else request.args.get("lang")
     if asked in LANGUAGES:
         g.lang_chosen = asked
         return asked
@@ -34,6 +37,44 @@ def select_locale() -> str:
     if cookie in LANGUAGES:
         return cookie
     return request.accept_languages.best_match(LANGUAGES) or "nl"
+
+
+def _prints() -> bool:
+    view = current_app.view_functions.get(request.endpoint or "")
+    return getattr(view, "prints_language", False)
+
+
+def printout(view):
+    """A view that prints in a language (a PDF): its ?lang= is the printout's language, not the
+    officer's, so it is not remembered and the officer's pages stay in their own language. A
+    language the survey lacks (printout_language) gives a 400 page that says so."""
+
+    @wraps(view)
+    def printing(*args, **kwargs):
+        try:
+            return view(*args, **kwargs)
+        except UserError as exc:
+            if exc.field != "lang":
+                raise
+            return error_page(exc.message, 400)
+
+    printing.prints_language = True
+    return printing
+
+
+def printout_language(languages, default: str | None = None) -> str:
+    """The language a printout is asked in: ?lang= if the survey has it, else `default` (a
+    channel's own language) if the survey has that, else Dutch. Another language: UserError."""
+    asked = request.args.get("lang", "").strip()
+    if not asked:
+        return default if default in languages else "nl"
+    if asked in languages:
+        return asked
+    names = ", ".join(f"{LANGUAGE_NAMES.get(code, code)} ({code})" for code in languages)
+    raise UserError(
+        _l("Deze peiling is er niet in die taal. Kies een van: %(names)s.", names=names),
+        field="lang",
+    )
 
 
 def current_lang() -> str:

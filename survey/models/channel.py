@@ -26,6 +26,9 @@ class Channel(db.Model):
     daily_cap: Mapped[int | None] = mapped_column(Integer)
     # A door flyer channel may require one of its door codes to start (one per household).
     needs_code: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # The language its poster and flyer are printed in when none is asked (one of the
+    # survey's); None: Dutch.
+    lang: Mapped[str | None] = mapped_column(String(5))
 
     survey = relationship("Survey", back_populates="channels")
     area = relationship("Area")

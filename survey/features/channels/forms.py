@@ -1,4 +1,4 @@
-"""The form of a channel: its name, kind and area."""
+"""The form of a channel: its name, kind, area, cap and print language."""
 
 from __future__ import annotations
 
@@ -32,6 +32,9 @@ class ChannelForm(Form):
         invalid_value_message=CAP_MESSAGE,
     )
 
+    # The language its poster and flyer are printed in; the service checks the survey has it.
+    lang = StringField(filters=[strip], validators=[Optional(), Length(max=5)])
+
     @classmethod
     def of(cls, channel) -> ChannelForm:
         """The form with what was posted, else the channel as it is."""
@@ -40,6 +43,7 @@ class ChannelForm(Form):
             "kind": channel.kind,
             "area": channel.area_id,
             "daily_cap": channel.daily_cap,
+            "lang": channel.lang or "",
         }
         return prefilled(cls, data)
 
@@ -49,4 +53,5 @@ class ChannelForm(Form):
             "kind": self.kind.data,
             "area_id": self.area.data,
             "daily_cap": self.daily_cap.data,
+            "lang": self.lang.data or None,
         }

@@ -86,6 +86,13 @@ def _area_id(area_id: int | None) -> int | None:
     return area_id
 
 
+def _lang(survey: Survey, lang: str | None) -> str | None:
+    """A channel's print language must be one of its survey's; None: Dutch."""
+    if lang and lang not in survey.languages:
+        raise UserError(_l("Kies een taal van de peiling uit de lijst."), field="lang")
+    return lang or None
+
+
 def _cap(kind: str, daily_cap: int | None) -> int | None:
     """Only a school or event channel keeps a cap of its own."""
     return daily_cap if kind in CAPPED_KINDS else None
@@ -98,11 +105,12 @@ def create_channel(
     kind: str,
     area_id: int | None,
     daily_cap: int | None = None,
+    lang: str | None = None,
 ) -> Channel:
     """Add a channel with a fresh code to a survey (label and kind checked by ChannelForm)."""
-    area_id = _area_id(area_id)
+    area_id, lang = _area_id(area_id), _lang(survey, lang)
     channel = Channel(survey_id=survey.id, code=new_code(), label=label, kind=kind, area_id=area_id)
-    channel.daily_cap = _cap(kind, daily_cap)
+    channel.daily_cap, channel.lang = _cap(kind, daily_cap), lang
     db.session.add(channel)
     db.session.flush()
     audit(officer, "create_channel", survey.slug, channel=channel.code, label=label)
@@ -117,10 +125,11 @@ def update_channel(
     kind: str,
     area_id: int | None,
     daily_cap: int | None = None,
+    lang: str | None = None,
 ) -> None:
-    """Change a channel's label, kind, area or cap; its code (printed already) stays."""
+    """Change a channel's label, kind, area, cap or language; its code (printed already) stays."""
     channel.label, channel.kind, channel.area_id = label, kind, _area_id(area_id)
-    channel.daily_cap = _cap(kind, daily_cap)
+    channel.daily_cap, channel.lang = _cap(kind, daily_cap), _lang(channel.survey, lang)
     audit(officer, "update_channel", channel.survey.slug, channel=channel.code, label=channel.label)
     db.session.commit()
 

@@ -10,6 +10,7 @@ from survey.core import htmx, qr
 from survey.core.access import add_survey_tab, has_role, roles_required
 from survey.core.errors import UserError
 from survey.core.forms import refuse
+from survey.core.i18n import printout, printout_language
 from survey.extensions import db
 from survey.features.channels import posters
 from survey.features.channels import service as channels
@@ -19,11 +20,12 @@ from survey.models import CHANNEL_KINDS, Survey
 bp = Blueprint("channels", __name__, url_prefix="/officer", template_folder="templates")
 
 add_survey_tab("channels.index", _l("Toegangspunten"), 40)
+# name: (media type, what makes it from the channel and the language it is printed in)
 DOWNLOADS = {
-    "qr.png": ("image/png", lambda c: qr.qr_png(channels.channel_url(c))),
-    "qr.svg": ("image/svg+xml", lambda c: qr.qr_svg(channels.channel_url(c))),
-    "poster.pdf": ("application/pdf", lambda c: posters.poster(c, "A4")),
-    "flyer.pdf": ("application/pdf", lambda c: posters.poster(c, "A6")),
+    "qr.png": ("image/png", lambda c, lang: qr.qr_png(channels.channel_url(c))),
+    "qr.svg": ("image/svg+xml", lambda c, lang: qr.qr_svg(channels.channel_url(c))),
+    "poster.pdf": ("application/pdf", lambda c, lang: posters.poster(c, "A4", lang)),
+    "flyer.pdf": ("application/pdf", lambda c, lang: posters.poster(c, "A6", lang)),
 }
 
 
@@ -98,12 +100,15 @@ def _edit_page(survey, channel, form: ChannelForm):
 @bp.get(
     "/surveys/<int:survey_id>/channels/<int:channel_id>/<any(" + ",".join(DOWNLOADS) + "):name>"
 )
+@printout
 @roles_required("editor")
 def download(survey_id: int, channel_id: int, name: str):
-    """The channel's QR code (PNG, SVG), A4 poster or A6 flyer."""
+    """The channel's QR code (PNG, SVG), A4 poster or A6 flyer; ?lang= prints in another of
+    the survey's languages than the channel's own."""
     survey, channel = _channel(survey_id, channel_id)
     mimetype, make = DOWNLOADS[name]
-    response = Response(make(channel), mimetype=mimetype)
+    lang = printout_language(survey.languages, channel.lang)
+    response = Response(make(channel, lang), mimetype=mimetype)
     filename = f"{survey.slug}-{channel.code}-{name}"
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

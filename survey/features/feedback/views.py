@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -11,6 +11,7 @@ from survey.core.access import add_survey_tab, roles_required
 from survey.core.database import parse_id
 from survey.core.errors import UserError
 from survey.core.forms import messages, refuse
+from survey.core.i18n import printout, printout_language
 from survey.extensions import db
 from survey.features.feedback import poster
 from survey.features.feedback import service as feedback
@@ -91,13 +92,20 @@ def _publish(survey, update):
 
 
 @bp.get("/surveys/<int:survey_id>/poster.pdf", endpoint="poster")
+@printout
 @roles_required(*EDITORS)
 def poster_pdf(survey_id: int):
-    """The printable "Jullie zeiden, wij deden" poster (A4 PDF) for the survey or an area."""
+    """The printable "Jullie zeiden, wij deden" poster (A4 PDF) for the survey or an area, or
+    for a channel (?channel=: its area and a QR code to its own public page), in ?lang=."""
     survey = db.get_or_404(Survey, survey_id)
-    area = poster.poster_area(request.args.get("area_id"))
-    pdf = poster.poster_pdf(survey, area, "nl")
+    channel = None
+    if request.args.get("channel"):
+        channel = poster.poster_channel(survey, request.args["channel"]) or abort(404)
+    area = poster.poster_area(request.args.get("area_id")) or (channel.area if channel else None)
+    lang = printout_language(survey.languages, channel.lang if channel else None)
+    pdf = poster.poster_pdf(survey, area, lang, channel)
     response = Response(pdf, mimetype="application/pdf")
-    name = f"jullie-zeiden-wij-deden-{survey.slug}{'-' + str(area.id) if area else ''}.pdf"
+    place = f"-{channel.code}" if channel else (f"-{area.id}" if area else "")
+    name = f"jullie-zeiden-wij-deden-{survey.slug}{place}-{lang}.pdf"
     response.headers["Content-Disposition"] = f'inline; filename="{name}"'
     return response

@@ -7,7 +7,7 @@ import io
 from flask_babel import gettext as _
 
 from survey.core.charts import pdf_svg
-from survey.core.pdf import document, pdf_text
+from survey.core.pdf import FONT, document, pdf_text
 from survey.features.insights.report import mix_chart, stability_note
 from survey.models import AreaNote
 from survey.models import Survey as SurveyModel
@@ -19,15 +19,17 @@ def _pct(value) -> str:
     return "–" if value is None else f"{round(value * 100)}%"
 
 
-def area_report(survey: SurveyModel, report: dict, row: dict, notes: list[AreaNote]) -> bytes:
-    """One area's mix, gaps, advice and notes, with room to write."""
-    pdf = document("A4")
+def area_report(
+    survey: SurveyModel, report: dict, row: dict, notes: list[AreaNote], lang: str = "nl"
+) -> bytes:
+    """One area's mix, gaps, advice and notes, with room to write; in the language of the
+    request's locale (the caller forces it) with the survey's texts in `lang`."""
+    pdf = document("A4", lang, _("Inzichten: %(area)s", area=row["name"]))
     pdf.set_auto_page_break(True, margin=15)
-    pdf.set_title(pdf_text(_("Inzichten: %(area)s", area=row["name"])))
     pdf.add_page()
-    pdf.set_font("helvetica", "B", 18)
+    pdf.set_font(FONT, "B", 18)
     _para(pdf, 9, pdf_text(_("Inzichten: %(area)s", area=row["name"])))
-    pdf.set_font("helvetica", "", 10)
+    pdf.set_font(FONT, "", 10)
     model = report["model"]
     pdf.multi_cell(
         0,
@@ -35,17 +37,18 @@ def area_report(survey: SurveyModel, report: dict, row: dict, notes: list[AreaNo
         pdf_text(
             _(
                 "%(survey)s · model versie %(v)s van %(d)s · %(n)s reacties in dit gebied",
-                survey=survey.title_in("nl"),
+                survey=survey.title_in(lang),
                 v=model["version"],
                 d=model["fitted_at"][:10],
                 n=row["n"] if row["n"] is not None else _("te weinig"),
             )
         ),
+        align=pdf.text_start,
     )
     pdf.ln(2)
     _certainty(pdf, model)
     pdf.ln(2)
-    pdf.set_font("helvetica", "I", 10)
+    pdf.set_font(FONT, "I", 10)
     _para(pdf, 5, standing_note())
     pdf.ln(3)
     _mix_table(pdf, report, row)
@@ -68,11 +71,11 @@ def _certainty(pdf, model: dict) -> None:
     if model["stability"] is not None:
         _para(pdf, 5, _("Stabiliteit van het model: %(s)s.", s=model["stability_text"]))
         _para(pdf, 5, stability_note())
-    pdf.set_font("helvetica", "B", 10)
+    pdf.set_font(FONT, "B", 10)
     for warning in model["warnings"]:
         pdf.ln(1)
         _para(pdf, 5, warning)
-    pdf.set_font("helvetica", "", 10)
+    pdf.set_font(FONT, "", 10)
 
 
 def _groups(pdf, report: dict) -> None:
@@ -91,14 +94,14 @@ def _groups(pdf, report: dict) -> None:
 
 
 def _para(pdf, height: int, text: str) -> None:
-    pdf.multi_cell(0, height, pdf_text(text), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, height, pdf_text(text), new_x="LMARGIN", new_y="NEXT", align=pdf.text_start)
 
 
 def _heading(pdf, text: str) -> None:
     pdf.ln(3)
-    pdf.set_font("helvetica", "B", 13)
+    pdf.set_font(FONT, "B", 13)
     _para(pdf, 7, pdf_text(text))
-    pdf.set_font("helvetica", "", 10)
+    pdf.set_font(FONT, "", 10)
 
 
 def _mix_table(pdf, report: dict, row: dict) -> None:
@@ -132,9 +135,9 @@ def _mix_table(pdf, report: dict, row: dict) -> None:
         _para(pdf, 5, pdf_text(_("Minder bereikt dan verwacht: %(n)s.", n=", ".join(names))))
     if row["hidden"]:
         pdf.ln(1)
-        pdf.set_font("helvetica", "I", 9)
+        pdf.set_font(FONT, "I", 9)
         _para(pdf, 4, too_few_note(report["min_group_size"]))
-        pdf.set_font("helvetica", "", 10)
+        pdf.set_font(FONT, "", 10)
 
 
 def too_few_note(min_n: int) -> str:
@@ -158,9 +161,9 @@ def _advice(pdf, row: dict) -> None:
     if not row["recommendations"]:
         _para(pdf, 5, pdf_text(_("Nog geen advies voor dit gebied.")))
     for rec in row["recommendations"]:
-        pdf.set_font("helvetica", "B", 10)
+        pdf.set_font(FONT, "B", 10)
         _para(pdf, 5, pdf_text(f"{rec['name']} ({_pct(rec['weight'])})"))
-        pdf.set_font("helvetica", "", 10)
+        pdf.set_font(FONT, "", 10)
         _para(pdf, 5, pdf_text(rec["reason"]))
         pdf.ln(1)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -10,7 +11,7 @@ from flask_login import current_user
 from survey.core.access import add_survey_tab, roles_required
 from survey.core.errors import UserError
 from survey.core.forms import refuse, summary
-from survey.core.i18n import current_lang
+from survey.core.i18n import current_lang, printout, printout_language
 from survey.extensions import db
 from survey.features.insights import maps as insights_maps
 from survey.features.insights import pdf as insights_pdf
@@ -46,9 +47,9 @@ LEVEL_LABELS = {
 }
 
 
-def _report(survey: Survey) -> tuple[dict | None, str | None]:
+def _report(survey: Survey, lang: str | None = None) -> tuple[dict | None, str | None]:
     try:
-        return insights_report.build_report(survey, current_lang()), None
+        return insights_report.build_report(survey, lang or current_lang()), None
     except UserError as exc:
         return None, str(exc)
 
@@ -112,11 +113,18 @@ def add_note(survey_id: int, area_id: int):
 
 
 @bp.get("/surveys/<int:survey_id>/insights/areas/<area>.pdf")
+@printout
 @roles_required(*ANALYSTS)
 def area_pdf(survey_id: int, area: str):
-    """A printable report of one area, for a workshop."""
+    """A printable report of one area, for a workshop; in ?lang=, one of the survey's."""
     survey = db.get_or_404(Survey, survey_id)
-    report, problem = _report(survey)
+    lang = printout_language(survey.languages)
+    with force_locale(lang):
+        return _area_pdf(survey, area, lang)
+
+
+def _area_pdf(survey: Survey, area: str, lang: str):
+    report, problem = _report(survey, lang)
     row = (
         next((a for a in report["areas"] if str(a["id"] or "all") == area), None)
         if report
@@ -125,7 +133,7 @@ def area_pdf(survey_id: int, area: str):
     if row is None:
         abort(404)
     notes = insights.notes_by_area([row["id"]]).get(row["id"], []) if row["id"] else []
-    pdf = insights_pdf.area_report(survey, report, row, notes)
+    pdf = insights_pdf.area_report(survey, report, row, notes, lang)
     name = f"inzichten-{row['area']}.pdf".replace(" ", "-")
     return Response(
         pdf, mimetype="application/pdf", headers={"Content-Disposition": f"inline; filename={name}"}
