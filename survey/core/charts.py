@@ -229,10 +229,13 @@ def line_chart(
     return _svg(ident, title, desc, bottom + 46, body)
 
 
-def pdf_svg(chart: Markup, plain: Callable[[str], str] = str) -> bytes:
+def pdf_svg(chart: Markup, plain: Callable[[str], str] = str, font: str | None = None) -> bytes:
     """A chart as fpdf2 reads it: without the <title> and <desc> it does not draw, its text
-    made settable by `plain` (the PDF fonts' rule, core.pdf.pdf_text)."""
+    made settable by `plain` (the PDF fonts' rule, core.pdf.pdf_text) and set in `font` (a
+    family the document has added: fpdf2 would take a core font for "sans-serif")."""
     text = re.sub(r"<title\b.*?</title>|<desc\b.*?</desc>", "", str(chart), flags=re.S)
+    if font is not None:
+        text = text.replace('font-family="sans-serif"', f'font-family="{font}"')
     return plain(text).encode()
 
 

@@ -32,8 +32,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from itertools import combinations
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
+
 
 MIN_ANSWERS = 10  # answers with words needed for themes at all
 MIN_K, MAX_K = 2, 8
@@ -139,6 +142,7 @@ def find_themes(answers: Iterable[OpenAnswer], k: int | None = None) -> Themes:
 def _vectors(ordered: Sequence[OpenAnswer]):
     """The TF-IDF matrix (rows L2-normalised) of the answers that keep a word, those answers,
     the ids of the others, and the words of the matrix's columns."""
+    import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     tokens = [words(a.text) for a in ordered]
@@ -196,6 +200,7 @@ def _fits(matrix, k: int) -> list:
 def _choose(matrix, top: int):
     """The fit of the chosen k (on the sample, if one was drawn), and the stability and
     silhouette of the k's tried."""
+    import numpy as np
     from sklearn.metrics import adjusted_rand_score, silhouette_score
 
     if matrix.shape[0] > CHOICE_SAMPLE:
@@ -227,6 +232,8 @@ def _choose(matrix, top: int):
 
 
 def _themes(matrix, fit, kept: Sequence[OpenAnswer], terms) -> list[Theme]:
+    import numpy as np
+
     labels = fit.labels_
     themes = []
     for label in sorted(set(labels)):
@@ -251,6 +258,8 @@ def _top_words(score: np.ndarray, terms) -> list[str]:
 
 def _closest(matrix, members, centre: np.ndarray, kept) -> list[int]:
     """Up to three answers that may be shown, closest (cosine) to the theme's centre."""
+    import numpy as np
+
     similarity = np.asarray(matrix[members] @ centre).ravel()
     order = sorted(range(len(members)), key=lambda i: (-similarity[i], kept[members[i]].id))
     shown = [kept[members[i]].id for i in order if kept[members[i]].shown]

@@ -4,10 +4,10 @@ import io
 import xml.etree.ElementTree as ET
 
 import pytest
-from fpdf import FPDF
+from flask import Flask
 
 from survey.core import charts
-from survey.core.pdf import pdf_text
+from survey.core.pdf import FONT, document, pdf_text
 
 NS = "{http://www.w3.org/2000/svg}"
 
@@ -77,9 +77,13 @@ def test_the_words_for_a_hidden_value_come_from_the_caller():
     assert "too few" in str(chart) and "te weinig" not in str(chart)
 
 
-def test_fpdf2_draws_the_charts():
-    pdf = FPDF()
+def test_fpdf2_draws_the_charts_in_the_printouts_fonts():
+    app = Flask(__name__)
+    app.config["PDF_FONT_DIR"] = "/usr/share/fonts/truetype/noto"  # as survey/config.py
+    with app.app_context():
+        pdf = document("A4", "pl", "Test")
     pdf.add_page()
-    for chart in _all_charts():
-        pdf.image(io.BytesIO(charts.pdf_svg(chart, pdf_text)), w=150)
-    assert bytes(pdf.output()).startswith(b"%PDF")
+    for chart in _all_charts("Żółw – łąka"):
+        pdf.image(io.BytesIO(charts.pdf_svg(chart, pdf_text, FONT)), w=150)
+    out = bytes(pdf.output())
+    assert out.startswith(b"%PDF") and b"/Helvetica" not in out

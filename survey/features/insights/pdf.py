@@ -110,7 +110,7 @@ def _mix_table(pdf, report: dict, row: dict) -> None:
         _para(pdf, 5, pdf_text(row["note"] or _("Te weinig reacties om te tonen.")))
         return
     reference = row["reference"] or {}
-    pdf.image(io.BytesIO(pdf_svg(mix_chart(report, row), pdf_text)), w=CHART_WIDTH)
+    pdf.image(io.BytesIO(pdf_svg(mix_chart(report, row), pdf_text, FONT)), w=CHART_WIDTH)
     pdf.ln(2)
     for profile in report["profiles"]:
         cell = row["mix"].get(profile["code"])

@@ -72,13 +72,14 @@ class QuestionResult:
 def published(survey: Survey) -> list:
     """Conditions on Response: the responses the public figures count, those completed when
     they were last renewed (for what the tallies do not hold, such as themes of open answers)."""
-    if survey.published_at is None:
+    at = db.session.scalar(select(Survey.published_at).where(Survey.id == survey.id))
+    if at is None:  # read afresh: the tallies renew it with an UPDATE of their own
         return [false()]
     return [
         Response.survey_id == survey.id,
         counted(),
         Response.completed_at.is_not(None),
-        Response.completed_at <= survey.published_at,
+        Response.completed_at <= at,
     ]
 
 

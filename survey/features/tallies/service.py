@@ -23,6 +23,7 @@ from survey.extensions import db
 from survey.features.tallies import keys
 from survey.features.tallies.keys import DONE, PUBLISHED, RESPONSE, Place
 from survey.models import Answer, Question, Response, Survey, Tally
+from survey.models._types import utcnow
 
 COLUMNS = ("grain", "question_id", "value", "area_id", "channel_id", "day", "layer", "lang")
 KEY = ("survey_id", *COLUMNS)
@@ -265,7 +266,14 @@ def publish(survey_id: int, force: bool = False) -> None:
     if not force and shown <= now < shown + k:
         return
     db.session.execute(delete(Tally).where(Tally.survey_id == survey_id, Tally.grain == PUBLISHED))
-    if now < k:
+    published_at = utcnow() if now >= k else None
+    db.session.execute(
+        update(Survey)
+        .where(Survey.id == survey_id)
+        .values(published_at=published_at)
+        .execution_options(synchronize_session=False)
+    )
+    if published_at is None:
         return
     source = select(
         Tally.survey_id,

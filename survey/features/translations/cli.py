@@ -9,10 +9,8 @@ import click
 from flask.cli import AppGroup
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from survey.core.errors import UserError
-from survey.extensions import db
 from survey.features.translations import service as translating
 from survey.models import Survey
 
@@ -22,7 +20,7 @@ _lang_option = click.option("--lang", required=True, help="The language, such as
 
 
 def _survey(slug: str) -> Survey:
-    survey = db.session.scalar(select(Survey).where(Survey.slug == slug))
+    survey = translating.find_survey(slug)
     if survey is None:
         raise click.ClickException(_("Er is geen peiling met de naam %(slug)s.", slug=slug))
     return survey

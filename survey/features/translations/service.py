@@ -114,6 +114,10 @@ def _update_items(update: Update, lang: str) -> list[Item]:
     return found
 
 
+def find_survey(slug: str) -> Survey | None:
+    return db.session.scalar(select(Survey).where(Survey.slug == slug))
+
+
 def items(survey: Survey, lang: str) -> list[Item]:
     """Every text of the survey that residents may see, in the order of the survey."""
     found = [
