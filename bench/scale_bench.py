@@ -1,23 +1,26 @@
-"""Dashboard and public results at scale: page times for a survey of 100,000 and 1,000,000
-responses, on PostgreSQL and SQLite.
+"""Dashboard, public results, the done screen and the builder at scale: page times for a
+survey of 1,000 and 1,000,000 responses, on PostgreSQL and SQLite, and their ratio.
 
 Run from the repository root (figures in BENCHMARKS.md, "Dashboard and results at scale"):
 
     .venv/bin/python bench/scale_bench.py                          # both engines, both sizes
-    .venv/bin/python bench/scale_bench.py --engine postgresql --sizes 100000 --runs 5
+    .venv/bin/python bench/scale_bench.py --engine postgresql --sizes 1000,100000 --runs 5
 
 For each engine and size it
 1. builds a fresh database (the migrations, so the indexes are the real ones) with one survey
    of 12 questions (choice, multiple choice, ranking, scales, yes/no, statements, a number, an
-   open question), 12 buurten and 4 channels;
+   open question), 12 buurten and 5 channels;
 2. fills it in SQL alone (INSERT ... SELECT over generate_series on PostgreSQL, a recursive
-   CTE on SQLite): the responses spread over 30 days, buurten, channels and languages, about
-   10 answers each, 2% with an open answer (a few of them approved for the public page);
-3. times, through the Flask test client, the officer dashboard fragment (everything, and
-   filtered to one buurt) and the public results page /r/<code>: one warm-up, then the median
-   of --runs runs; prints the queries each page ran with their times and the plan (EXPLAIN
-   ANALYZE on PostgreSQL, EXPLAIN QUERY PLAN on SQLite) of the slowest ones;
-4. drops the schema / deletes the file.
+   CTE on SQLite): the responses spread over 30 days, 12 buurten, 5 channels, 5 languages and
+   both layers, about 10 answers each, 2% with an open answer (a few approved for the public
+   page); then `tallies rebuild` counts them (timed: a bulk load in SQL needs it);
+3. times, through the Flask test client, the dashboard page and the fragment it polls (all
+   responses, and filtered to one buurt), the public results page /r/<code>, the done screen
+   and the builder's questions: one warm-up, then the median of --runs runs; prints the
+   queries each page ran with their times and the plan (EXPLAIN ANALYZE on PostgreSQL,
+   EXPLAIN QUERY PLAN on SQLite) of the slowest ones;
+4. drops the schema / deletes the file, and prints each page's time over its time at the
+   smallest size of the same engine in the same run.
 """
 
 from __future__ import annotations

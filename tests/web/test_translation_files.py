@@ -96,6 +96,7 @@ def _upload(client, survey: Survey, data: bytes, lang: str = "tr"):
     )
     body = head.encode() + data + f"\r\n--{BOUNDARY}--\r\n".encode()
     url = f"/officer/surveys/{survey.id}/translations/{lang}"
+    refresh()  # the test's app context outlives each request: forget the last page's locale
     return client.post(url, data=body, content_type=f"multipart/form-data; boundary={BOUNDARY}")
 
 
@@ -105,6 +106,8 @@ def _page(client, url: str) -> str:
 
 
 def _question_screen(client, survey: Survey, code: str, lang: str = "tr") -> str:
+    """The screen a resident (a phone of their own, not the officer's browser) sees."""
+    client = client.application.test_client()
     channel = survey.channels[0].code
     client.post(f"/s/{channel}/start", data={"response": str(uuid.uuid4())})
     return _page(client, f"/s/{channel}/v/{code}?lang={lang}")
