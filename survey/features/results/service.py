@@ -238,16 +238,26 @@ def _area_names() -> dict[int, str]:
 
 def approved_texts(survey: Survey) -> dict[int, list[str]]:
     """Open answers an officer approved for publication, per question; personal data masked
-    unless an officer cleared it."""
+    unless an officer cleared it.
+
+    The approved answers come by their own index first and their responses after (those few
+    by id): joined in one query, SQLite would first read every response of the survey."""
+    open_ids = [q.id for q in survey.questions if q.type == "text"]
     rows = db.session.execute(
-        select(Answer.question_id, Answer.value, Answer.personal_data)
-        .join(Response, Response.id == Answer.response_id)
-        .where(Response.survey_id == survey.id, counted(), Answer.moderation == "approved")
+        select(Answer.question_id, Answer.value, Answer.personal_data, Answer.response_id)
+        .where(Answer.question_id.in_(open_ids), Answer.moderation == "approved")
         .order_by(Answer.id)
-    )
+    ).all()
+    response_ids = sorted({row.response_id for row in rows})
+    kept: set[int] = set()
+    for start in range(0, len(response_ids), 900):
+        chunk = response_ids[start : start + 900]
+        kept.update(
+            db.session.scalars(select(Response.id).where(Response.id.in_(chunk), counted()))
+        )
     texts: dict[int, list[str]] = defaultdict(list)
-    for question_id, value, mark in rows:
-        if isinstance(value, str) and value.strip():
+    for question_id, value, mark, response_id in rows:
+        if response_id in kept and isinstance(value, str) and value.strip():
             texts[question_id].append(shown_text(value.strip(), mark))
     return texts
 
