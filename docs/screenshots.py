@@ -5,7 +5,9 @@ Voorbeeldstad (and fits its profile model, as `flask demo` does), serves it on a
 from a thread, and drives Debian's Chromium with Playwright: the resident survey on a phone
 (390×844), the officer's dashboard, its buurt map and Open antwoorden on a laptop (1280×900).
 The PNGs go into docs/screenshots/. Fixed viewports, reduced motion, the page's network idle
-before each picture: a second run gives the same pictures, give or take the dates.
+before each picture: two runs on one machine gave byte for byte the same files (another
+machine's Chromium or fonts may shift a pixel). The dashboard is taken first, on the demo's
+own responses.
 
 The demo has no open answers of its own, so this script adds forty to its open question
 ("Wat zou je buurt beter maken?") before Open antwoorden is shown: short Dutch sentences
@@ -122,7 +124,7 @@ def _settle(page) -> None:
 
 
 def _to_top(page, element) -> None:
-    """Scroll so that `element` (a locator) stands at the top of the window, just below it."""
+    """Scroll so that `element` (a locator) stands 16 pixels below the top of the window."""
     element.evaluate("e => window.scrollTo(0, e.getBoundingClientRect().top + window.scrollY - 16)")
     _settle(page)
 
