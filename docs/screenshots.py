@@ -9,19 +9,16 @@ before each picture: two runs on one machine gave byte for byte the same files (
 machine's Chromium or fonts may shift a pixel). The dashboard is taken first, on the demo's
 own responses.
 
-The demo has no open answers of its own, so this script adds forty to its open question
-("Wat zou je buurt beter maken?") before Open antwoorden is shown: short Dutch sentences
-about four topics, so that the picture shows themes as an officer would see them.
+Open antwoorden shows the themes of the demo's own open answers (every third synthetic
+resident answered "Wat zou je buurt beter maken?").
 """
 
 from __future__ import annotations
 
 import logging
-import random
 import sys
 import tempfile
 import threading
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,8 +32,7 @@ from werkzeug.serving import make_server  # noqa: E402
 from survey import create_app  # noqa: E402
 from survey.extensions import db  # noqa: E402
 from survey.features.demo.service import demo_officer, fit_demo_model, load_demo  # noqa: E402
-from survey.models import Answer, Question, Response, Survey  # noqa: E402
-from survey.models._types import utcnow  # noqa: E402
+from survey.models import Survey  # noqa: E402
 from tests.browser.resident import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
@@ -44,49 +40,6 @@ PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 900}
 SLUG = "demo-peiling"
 
-# What residents might write under "Wat zou je buurt beter maken?": ten per topic.
-OPEN_ANSWERS = [
-    "Meer bomen, het is nu erg kaal en stenig.",
-    "Een groter park met bankjes in de schaduw.",
-    "Meer groen en bloemen langs de weg.",
-    "Minder tegels, meer planten en gras in de buurt.",
-    "Bomen planten op het plein, dat geeft schaduw in de zomer.",
-    "Het park beter onderhouden, het gras is vaak te lang.",
-    "Meer bankjes in het park voor ouderen.",
-    "Geveltuinen en meer groen bij de huizen.",
-    "Een natuurlijke speelplek in het park met bomen.",
-    "Meer bloemen en struiken, dat is goed voor vogels en bijen.",
-    "Auto's rijden veel te hard in onze straat, drempels graag.",
-    "Een veilig fietspad naar school.",
-    "Minder hard rijden bij de school, een zebrapad erbij.",
-    "Parkeren is een probleem, auto's staan op de stoep.",
-    "Drempels tegen het harde rijden.",
-    "Het kruispunt is gevaarlijk voor fietsers.",
-    "Een zebrapad bij de supermarkt om veilig over te steken.",
-    "Minder auto's in de wijk en meer ruimte voor fietsers.",
-    "Er wordt te hard gereden, zeker 's avonds.",
-    "Betere fietspaden, nu fiets je tussen de auto's.",
-    "Een speeltuin voor kleine kinderen in de buurt.",
-    "Een trapveld waar de jeugd kan voetballen.",
-    "De speeltuin is oud, nieuwe schommels en een glijbaan graag.",
-    "Meer speelplekken voor kinderen, er is nu bijna niets.",
-    "Een skatebaan voor de jeugd.",
-    "Een zandbak en een klimrek voor de kinderen.",
-    "Een veilige speelplek waar ouders kunnen zitten.",
-    "Iets voor de jeugd, een trapveld of een skatebaan.",
-    "Speeltoestellen voor kinderen met een beperking.",
-    "Een speeltuin dichtbij, de kinderen moeten nu ver lopen.",
-    "Meer verlichting, het is 's avonds erg donker.",
-    "Een lantaarnpaal bij het fietspad, nu is het donker en eng.",
-    "Betere verlichting in het park zodat het veilig voelt.",
-    "Meer licht in de steeg achter de huizen.",
-    "Het is donker bij de bushalte, meer verlichting graag.",
-    "Vaker de wijkagent op straat, dan voelt het veiliger.",
-    "Meer verlichting bij de garages tegen inbraak.",
-    "Ik voel me 's avonds niet veilig, het is te donker.",
-    "Lantaarnpalen die het doen, er zijn er veel kapot.",
-    "Licht in het park en bij de speeltuin, 's avonds is het donker.",
-]
 
 
 def build_app(tmp: Path):
@@ -103,19 +56,6 @@ def build_app(tmp: Path):
         load_demo()
         fit_demo_model()
     return app
-
-
-def _add_open_answers() -> None:
-    survey = db.session.scalar(select(Survey).where(Survey.slug == SLUG))
-    idee = db.session.scalar(
-        select(Question).where(Question.survey_id == survey.id, Question.code == "idee")
-    )
-    rng = random.Random(18)
-    for text in rng.sample(OPEN_ANSWERS, len(OPEN_ANSWERS)):
-        response = Response(uuid=str(uuid.uuid4()), survey_id=survey.id, completed_at=utcnow())
-        response.answers.append(Answer(question_id=idee.id, value=text))
-        db.session.add(response)
-    db.session.commit()
 
 
 def _settle(page) -> None:
@@ -188,8 +128,6 @@ def officer(browser, base_url: str, app, survey_id: int) -> None:
         },
     )
 
-    with app.app_context():
-        _add_open_answers()
     page.goto(f"/officer/surveys/{survey_id}/open-answers")
     expect(page.get_by_role("heading", name="Thema’s", exact=True)).to_be_visible()
     expect(page.locator("li.theme").first).to_be_visible()

@@ -262,5 +262,9 @@ def _closest(matrix, members, centre: np.ndarray, kept) -> list[int]:
 
     similarity = np.asarray(matrix[members] @ centre).ravel()
     order = sorted(range(len(members)), key=lambda i: (-similarity[i], kept[members[i]].id))
-    shown = [kept[members[i]].id for i in order if kept[members[i]].shown]
+    shown, seen = [], set()
+    for answer in (kept[members[i]] for i in order):
+        if answer.shown and answer.text not in seen:  # three different answers, not one thrice
+            shown.append(answer.id)
+            seen.add(answer.text)
     return shown[:REPRESENTATIVES]

@@ -45,6 +45,7 @@ NEEDS_RESPONSES = 320  # synthetic residents who answered the needs survey
 # The draw of those residents: one where Inzichten shows Molenwijk with both shown and hidden
 # (too small or complementary) profile shares, as the demo should explain both.
 NEEDS_SEED = 3
+OPEN_EVERY = 3  # every third synthetic resident writes an open answer (themes to find)
 
 
 @cache
@@ -255,6 +256,8 @@ def _by_layer(survey: Survey, values: dict, deeper: bool) -> dict:
 
 def _synthetic_needs(survey: Survey, areas, data: dict) -> int:
     rng = random.Random(NEEDS_SEED)
+    open_texts = list(data["synthetic"]["open_answers"])
+    random.Random(NEEDS_SEED + 1).shuffle(open_texts)  # a drawer of its own: the rest stays
     types = data["synthetic"]["types"]
     reach = data["synthetic"]["channel_reach"]
     themes = [t["value"] for t in data["themes"]]
@@ -284,6 +287,8 @@ def _synthetic_needs(survey: Survey, areas, data: dict) -> int:
             values["jaren"] = rng.randint(0, 40)
             thinks_along = rng.random() < kind["means"]["think_along"] / 6
             values["bewonersavond"] = "yes" if thinks_along else "no"
+        if i % OPEN_EVERY == 0:  # in turn, so no two say the same word for word
+            values["idee"] = open_texts[(i // OPEN_EVERY) % len(open_texts)]
         values = _by_layer(survey, values, deeper)
         values["_complete"] = rng.random() < 0.9
         when = start + timedelta(days=rng.randint(0, 40), minutes=rng.randint(0, 600))
