@@ -76,3 +76,5 @@ def test_a_follow_from_an_area_hears_only_about_that_area_or_everywhere(app, cli
     assert mails(haven) == 2
     assert mails(wijk) == 2  # the wijk the buurt lies in
     assert mails(markt) == 1  # another buurt: only the follower of everything
+    assert following.results_path(survey, haven.id) == "/r/volg-haven"  # the mails' link
+    assert following.results_path(survey) == "/r/volg-haven"  # the first channel

@@ -24,11 +24,14 @@ EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 BAD_EMAIL = _l("Dit e-mailadres klopt niet. Bijvoorbeeld: naam@voorbeeld.nl")
 
 
-def results_path(survey: Survey) -> str:
-    """The public page of a survey: /r/ with its first channel's code."""
-    code = db.session.scalar(
-        select(Channel.code).where(Channel.survey_id == survey.id).order_by(Channel.id).limit(1)
-    )
+def results_path(survey: Survey, area_id: int | None = None) -> str:
+    """The public page of a survey: /r/ with its first channel's code (the first channel in
+    `area_id` if asked and there is one: the page that leads with that area)."""
+    query = select(Channel.code).where(Channel.survey_id == survey.id).order_by(Channel.id)
+    code = None
+    if area_id:
+        code = db.session.scalar(query.where(Channel.area_id == area_id).limit(1))
+    code = code or db.session.scalar(query.limit(1))
     return f"/r/{code or survey.slug}"
 
 
@@ -116,7 +119,10 @@ def queue_update_mails(update: Update, status_labels: dict) -> int:
         around = public.areas_around(update.area_id)
         query = query.where(or_(Subscription.area_id.is_(None), Subscription.area_id.in_(around)))
     followers = db.session.scalars(query).all()
-    page = links.public_url(results_path(survey))
+    pages = {  # one query per area, not per follower
+        area_id: links.public_url(results_path(survey, area_id))
+        for area_id in {s.area_id for s in followers}
+    }
     for subscription in followers:
         with force_locale(subscription.lang):
             subject = str(_l("Nieuws over: %(title)s", title=survey.title_in(subscription.lang)))
@@ -126,7 +132,7 @@ def queue_update_mails(update: Update, status_labels: dict) -> int:
                 lang=subscription.lang,
                 update=update,
                 status=str(status_labels.get(update.status, update.status)),
-                page_url=page,
+                page_url=pages[subscription.area_id],
                 unsubscribe_url=links.public_url(f"/volgen/stop/{subscription.unsubscribe_token}"),
             )
         outbox.queue_mail(
