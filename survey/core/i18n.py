@@ -6,14 +6,15 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from flask import Flask, current_app, g, has_request_context, request
-from flask_babel import get_locale
+from flask_babel import format_date, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 
 from survey.config import LANGUAGES, RTL_LANGUAGES
 from survey.core import htmx
 from survey.core.errors import UserError, error_page
 from survey.extensions import babel
-from survey.models._types import text_in
+from survey.models._types import text_and_lang, text_in
 
 LANGUAGE_NAMES = {
     "nl": "Nederlands",
@@ -85,6 +86,28 @@ def text_direction(lang: str | None = None) -> str:
     return "rtl" if (lang or current_lang()) in RTL_LANGUAGES else "ltr"
 
 
+def content(texts, lang: str | None = None) -> Markup:
+    """Survey content for a page in `lang`: the escaped text, wrapped in a span with the
+    language it is really in when that is a fallback (WCAG 3.1.2, mixed-language pages).
+    `texts` is a {lang: text} dict or a (text, actual language) pair (Question.text_and_lang).
+    Not for attributes (aria-label, title, value): those take the plain text_in."""
+    lang = lang or current_lang()
+    text, actual = texts if isinstance(texts, tuple) else text_and_lang(texts, lang)
+    if not text or actual == lang:
+        return escape(text)
+    direction = text_direction(actual)
+    if direction != text_direction(lang):  # Dutch inside an Arabic page runs left to right
+        return Markup('<span lang="{}" dir="{}">{}</span>').format(actual, direction, text)
+    return Markup('<span lang="{}">{}</span>').format(actual, text)
+
+
+def lang_attr(texts, lang: str | None = None) -> Markup:
+    """` lang="nl"` for an element whose whole text is a fallback (an <option>), else nothing."""
+    lang = lang or current_lang()
+    text, actual = texts if isinstance(texts, tuple) else text_and_lang(texts, lang)
+    return Markup(' lang="{}"').format(actual) if text and actual != lang else Markup("")
+
+
 def language_url(code: str) -> str:
     """This page in another language, keeping its other query (a door code from a flyer)."""
     if htmx.screen_path() != request.path:  # a POST that shows the next step's screen
@@ -110,6 +133,10 @@ def init_app(app: Flask) -> None:
             )
         return response
 
+    # Numbers and dates in the page's locale: 1.234 in Dutch, 1,234 in English, Arabic months.
+    app.jinja_env.filters["number"] = format_decimal
+    app.jinja_env.filters["day"] = lambda moment: format_date(moment, "long")
+
     @app.context_processor
     def language_context():
         lang = current_lang()
@@ -119,5 +146,7 @@ def init_app(app: Flask) -> None:
             "language_names": LANGUAGE_NAMES,
             "languages": LANGUAGES,
             "text_in": text_in,
+            "content": content,
+            "lang_attr": lang_attr,
             "language_url": language_url,
         }

@@ -40,9 +40,18 @@ TRANSLATION_STATUSES = ("source", "translator", "needs_native_check")
 
 def text_in(texts: dict | None, lang: str) -> str:
     """Pick the text for a language, falling back to Dutch, then to any language."""
+    return text_and_lang(texts, lang)[0]
+
+
+def text_and_lang(texts: dict | None, lang: str) -> tuple[str, str]:
+    """The text for a language and the language it is really in: `lang`, or the fallback's
+    (Dutch, then any language), so that a page can mark a fallback with its own lang."""
     if not texts:
-        return ""
-    return texts.get(lang) or texts.get("nl") or next(iter(texts.values()), "")
+        return "", lang
+    for code in (lang, "nl", *texts):
+        if texts.get(code):
+            return texts[code], code
+    return "", lang
 
 
 def translation_status(settings: dict | None, *statuses: dict | None) -> dict:

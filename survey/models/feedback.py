@@ -33,4 +33,9 @@ class Update(db.Model):
 
     def text_in(self, field: str, lang: str) -> str:
         """One of heard / doing / not_doing in a language, falling back to the Dutch text."""
-        return ((self.translations or {}).get(lang) or {}).get(field) or getattr(self, field)
+        return self.text_and_lang(field, lang)[0]
+
+    def text_and_lang(self, field: str, lang: str) -> tuple[str, str]:
+        """`text_in` and the language the text is really in (the Dutch fallback's "nl")."""
+        own = ((self.translations or {}).get(lang) or {}).get(field)
+        return (own, lang) if own else (getattr(self, field), "nl")

@@ -21,6 +21,8 @@ class Subscription(db.Model):
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
     email: Mapped[str] = mapped_column(String(254))
     lang: Mapped[str] = mapped_column(String(5), default="nl")
+    # Followed from an area's /r/ page: mails only for updates about that area or everywhere.
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="SET NULL"))
     confirm_token: Mapped[str] = mapped_column(String(64), unique=True)
     unsubscribe_token: Mapped[str] = mapped_column(String(64), unique=True)
     confirmed_at: Mapped[date | None] = mapped_column(Date)

@@ -11,6 +11,7 @@ from survey.extensions import db
 from survey.models._types import (
     Texts,
     UTCDateTime,
+    text_and_lang,
     text_in,
     translation_status,
     unchecked_languages,
@@ -70,6 +71,9 @@ class Survey(db.Model):
     def title_in(self, lang: str) -> str:
         return text_in(self.title, lang)
 
+    def title_and_lang(self, lang: str) -> tuple[str, str]:
+        return text_and_lang(self.title, lang)
+
     def term(self, kind: str, default: int) -> int:
         """Days after closing to keep `kind` ("volunteer", "open_text"): a shorter own term wins."""
         own = getattr(self, f"{kind}_retention_days")
@@ -103,10 +107,14 @@ class Question(db.Model):
 
     def text_in(self, lang: str) -> str:
         """The text in a language; a resident's statement with its personal data masked."""
-        text = text_in(self.text, lang)
+        return self.text_and_lang(lang)[0]
+
+    def text_and_lang(self, lang: str) -> tuple[str, str]:
+        """`text_in` and the language the text is really in (a fallback's, see text_and_lang)."""
+        text, actual = text_and_lang(self.text, lang)
         if self.resident_written:
-            return shown_text(text, self.personal_data)
-        return text
+            return shown_text(text, self.personal_data), actual
+        return text, actual
 
     @property
     def unchecked_languages(self) -> list[str]:

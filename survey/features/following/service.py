@@ -9,11 +9,12 @@ import secrets
 from flask import render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from survey.core import links, outbox
 from survey.core.errors import UserError
 from survey.extensions import db
+from survey.features.results import public
 from survey.models import Channel, Subscription, Survey, Update
 from survey.models._types import utctoday
 
@@ -23,11 +24,14 @@ EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 BAD_EMAIL = _l("Dit e-mailadres klopt niet. Bijvoorbeeld: naam@voorbeeld.nl")
 
 
-def results_path(survey: Survey) -> str:
-    """The public page of a survey: /r/ with its first channel's code."""
-    code = db.session.scalar(
-        select(Channel.code).where(Channel.survey_id == survey.id).order_by(Channel.id).limit(1)
-    )
+def results_path(survey: Survey, area_id: int | None = None) -> str:
+    """The public page of a survey: /r/ with its first channel's code (the first channel in
+    `area_id` if asked and there is one: the page that leads with that area)."""
+    query = select(Channel.code).where(Channel.survey_id == survey.id).order_by(Channel.id)
+    code = None
+    if area_id:
+        code = db.session.scalar(query.where(Channel.area_id == area_id).limit(1))
+    code = code or db.session.scalar(query.limit(1))
     return f"/r/{code or survey.slug}"
 
 
@@ -40,8 +44,9 @@ def _key(subscription: Subscription, what: str) -> str:
     return f"{_owner(subscription)}:{what}"
 
 
-def follow(survey: Survey, email: str, lang: str) -> None:
+def follow(survey: Survey, email: str, lang: str, area_id: int | None = None) -> None:
     """Ask to follow a survey: store the address unconfirmed and mail a confirmation link.
+    Asked on an area's page (`area_id`), the mails are only about that area or everywhere.
 
     Asking again for a known address changes nothing and says the same, so the form does
     not tell a stranger who follows what.
@@ -60,6 +65,7 @@ def follow(survey: Survey, email: str, lang: str) -> None:
         survey_id=survey.id,
         email=email,
         lang=lang,
+        area_id=area_id,
         confirm_token=secrets.token_urlsafe(32),
         unsubscribe_token=secrets.token_urlsafe(32),
     )
@@ -106,12 +112,17 @@ def unsubscribe(subscription: Subscription) -> None:
 def queue_update_mails(update: Update, status_labels: dict) -> int:
     """One mail per confirmed follower; queuing twice adds nothing (the outbox key)."""
     survey = update.survey
-    followers = db.session.scalars(
-        select(Subscription).where(
-            Subscription.survey_id == survey.id, Subscription.confirmed_at.is_not(None)
-        )
-    ).all()
-    page = links.public_url(results_path(survey))
+    query = select(Subscription).where(
+        Subscription.survey_id == survey.id, Subscription.confirmed_at.is_not(None)
+    )
+    if update.area_id:  # a follower of another area does not hear of this one
+        around = public.areas_around(update.area_id)
+        query = query.where(or_(Subscription.area_id.is_(None), Subscription.area_id.in_(around)))
+    followers = db.session.scalars(query).all()
+    pages = {  # one query per area, not per follower
+        area_id: links.public_url(results_path(survey, area_id))
+        for area_id in {s.area_id for s in followers}
+    }
     for subscription in followers:
         with force_locale(subscription.lang):
             subject = str(_l("Nieuws over: %(title)s", title=survey.title_in(subscription.lang)))
@@ -121,7 +132,7 @@ def queue_update_mails(update: Update, status_labels: dict) -> int:
                 lang=subscription.lang,
                 update=update,
                 status=str(status_labels.get(update.status, update.status)),
-                page_url=page,
+                page_url=pages[subscription.area_id],
                 unsubscribe_url=links.public_url(f"/volgen/stop/{subscription.unsubscribe_token}"),
             )
         outbox.queue_mail(

@@ -23,7 +23,8 @@ def follow(code: str):
         return render_template("following/follow.html", channel=channel, survey=channel.survey)
     try:
         limits.check_human(request.form)
-        following.follow(channel.survey, request.form.get("email", ""), current_lang())
+        area_id = channel.area_id if channel.area_id != channel.survey.area_id else None
+        following.follow(channel.survey, request.form.get("email", ""), current_lang(), area_id)
     except UserError as exc:
         page = render_template(
             "following/follow.html",

@@ -3,11 +3,14 @@ updates ("jullie zeiden, wij deden") as a timeline."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from survey.extensions import db
+from survey.features.results import service as results
 from survey.models import Area, Channel, Survey, Update
 
 STATUS_LABELS = {
@@ -27,7 +30,7 @@ def find_channel(code: str, with_questions: bool = False) -> Channel | None:
     return db.session.scalar(query)
 
 
-def _areas_around(area_id: int) -> set[int]:
+def areas_around(area_id: int) -> set[int]:
     """The area, the areas above it and the areas below it."""
     ids = {area_id}
     area = db.session.get(Area, area_id)
@@ -42,11 +45,32 @@ def _areas_around(area_id: int) -> set[int]:
     return ids
 
 
+@dataclass
+class LocalNews:
+    """What a channel's /r/ page leads with: its area's own updates and figures."""
+
+    area: Area
+    updates: list[Update]
+    results: list  # results.service.QuestionResult, only those about the area itself
+
+
+def local_news(channel: Channel, lang: str) -> LocalNews | None:
+    """For a channel in an area (a poster in a buurt): the updates about that area and its key
+    figures where they may be shown (the suppression of results.service.tables); else None."""
+    survey = channel.survey
+    if not channel.area_id or channel.area_id == survey.area_id:
+        return None
+    area = db.session.get(Area, channel.area_id)
+    updates = [u for u in timeline(survey, area.id) if u.area_id is not None]
+    figures = [r for r in results.area_results(survey, area.id, lang) if r.scope == area.name]
+    return LocalNews(area, updates, figures)
+
+
 def timeline(survey: Survey, area_id: int | None = None) -> list[Update]:
     """Published updates, newest first; for an area, those about it or about everywhere."""
     query = select(Update).where(Update.survey_id == survey.id, Update.published_at.is_not(None))
     if area_id:
         query = query.where(
-            or_(Update.area_id.is_(None), Update.area_id.in_(_areas_around(area_id)))
+            or_(Update.area_id.is_(None), Update.area_id.in_(areas_around(area_id)))
         )
     return list(db.session.scalars(query.order_by(Update.published_at.desc(), Update.id.desc())))

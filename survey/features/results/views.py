@@ -28,6 +28,7 @@ def show(code: str):
         "results/results.html",
         channel=channel,
         survey=survey,
+        local=public.local_news(channel, current_lang()),
         summary=results.survey_summary(survey),
         results=results.survey_results(survey, current_lang()),
         updates=public.timeline(survey),
