@@ -41,7 +41,6 @@ LAPTOP = {"width": 1280, "height": 900}
 SLUG = "demo-peiling"
 
 
-
 def build_app(tmp: Path):
     """The demo on a fresh SQLite database in `tmp`, as `make run` sets it up."""
     app = create_app(

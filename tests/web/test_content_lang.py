@@ -123,3 +123,16 @@ def test_the_timeline_dates_follow_the_locale_and_mark_untranslated_updates(mixe
 def test_numbers_follow_the_locale(app, lang, shown):
     with app.test_request_context(f"/?lang={lang}"):
         assert render_template_string("{{ 1234|number }}") == shown
+
+
+def test_a_result_bar_with_a_dutch_label_says_so(mixed, client):
+    from tests.web.test_dashboard import add_response
+
+    mixed.min_group_size = 1
+    db.session.commit()
+    for value in (1, 2, 2):
+        add_response(mixed, {"q1": value})
+    turkish = _public(client, "tr")
+    assert '<th scope="row" lang="nl">Nooit</th>' in turkish  # no Turkish text: Dutch
+    assert '<th scope="row">Sık sık</th>' in turkish
+    assert 'lang="nl">Nooit' not in _public(client, "nl")

@@ -29,7 +29,7 @@ from survey.models import (
     shown_text,
     visible_to_residents,
 )
-from survey.models._types import text_in
+from survey.models._types import text_and_lang, text_in
 from survey.profiling import disclosure
 from survey.profiling.disclosure import Row
 
@@ -50,6 +50,7 @@ class Bar:
     label: str
     count: int | None
     percent: int | None
+    lang: str | None = None  # the language the label is really in, if it is survey content
 
 
 @dataclass
@@ -219,16 +220,23 @@ def _labels(question: Question, lang: str, area_names: dict[int, str]) -> dict[s
     return labels
 
 
-def _bars(question: Question, row: Row, labels: dict[str, str]) -> list[Bar]:
+def _label_langs(question: Question, lang: str) -> dict[str, str]:
+    """key -> the language an option's label is really in (a fallback to Dutch says so)."""
+    return {str(o["value"]): text_and_lang(o["text"], lang)[1] for o in question.options}
+
+
+def _bars(question: Question, row: Row, labels: dict[str, str], lang: str = "nl") -> list[Bar]:
     order = _option_keys(question) or sorted(row.cells)
     order += [key for key in sorted(row.cells) if key not in order]
+    langs = _label_langs(question, lang)
     bars = []
     for key in order:
         if key not in row.cells:
             continue
         count = row.cells[key]
         percent = round(100 * count / row.total) if count is not None and row.total else None
-        bars.append(Bar(labels.get(key, key), disclosure.rounded(count), percent))
+        bar = Bar(labels.get(key, key), disclosure.rounded(count), percent, langs.get(key))
+        bars.append(bar)
     return bars
 
 
@@ -312,7 +320,7 @@ def survey_results(survey: Survey, lang: str) -> list[QuestionResult]:
             results.append(shown)
             continue
         whole = protected[q.id].whole
-        bars = _bars(q, whole, _labels(q, lang, names)) if whole.total is not None else []
+        bars = _bars(q, whole, _labels(q, lang, names), lang) if whole.total is not None else []
         n = disclosure.rounded(whole.total)
         results.append(QuestionResult(q, q.text_in(lang), n, bars))
     return results
@@ -341,7 +349,7 @@ def area_results(
             row, scope = table.areas[area_id], names.get(area_id, "")
         if row.total is None:
             continue
-        bars = _bars(q, row, _labels(q, lang, names))
+        bars = _bars(q, row, _labels(q, lang, names), lang)
         n = disclosure.rounded(row.total)
         results.append(QuestionResult(q, q.text_in(lang), n, bars, scope=scope))
     return results
