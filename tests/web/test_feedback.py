@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import uuid
 
+import flask_babel
 import pytest
 import zxingcpp
 from PIL import Image
@@ -97,3 +98,28 @@ def test_the_feedback_poster_is_an_a4_pdf_with_a_qr_code_to_the_public_page(
     assert "Jullie zeiden, wij deden" in text and "twaalf bomen" in text and "Molenwijk" in text
     image = Image.open(io.BytesIO(page.images[0].data))
     assert zxingcpp.read_barcodes(image)[0].text == "http://127.0.0.1:5000/r/demo-peiling"
+
+
+def test_an_update_gets_its_translations_in_the_form(demo, demo_client, sign_in):
+    sign_in(demo_client, "editor")
+    survey = _survey()
+    url = f"/officer/surveys/{survey.id}/updates"
+    form = demo_client.get(url).get_data(as_text=True)
+    assert "Vertalingen" in form and 'name="heard_tr"' in form and "heard_nl" not in form
+    heard = f"Bewoners willen een speeltuin {uuid.uuid4().hex[:4]}"
+    turkish = f"Sakinler bir oyun alanı istiyor {uuid.uuid4().hex[:4]}"
+    data = {"status": "gepland", "heard": heard, "heard_tr": turkish, "doing_tr": " "}
+    too_long = demo_client.post(url, data={**data, "doing_tr": "x" * 4001})
+    assert too_long.status_code == 422 and "te lang" in too_long.get_data(as_text=True)
+    assert demo_client.post(url, data={**data, "publish": "1"}).status_code == 303
+    update = db.session.scalar(select(Update).where(Update.heard == heard))
+    assert update.translations == {"tr": {"heard": turkish}}
+    editing = demo_client.get(f"{url}?edit={update.id}").get_data(as_text=True)
+    assert turkish in editing
+
+    flask_babel.refresh()
+    turkish_page = demo_client.get("/r/demo-peiling?lang=tr").get_data(as_text=True)
+    assert turkish in turkish_page and heard not in turkish_page
+    flask_babel.refresh()
+    dutch_page = demo_client.get("/r/demo-peiling?lang=nl").get_data(as_text=True)
+    assert heard in dutch_page and turkish not in dutch_page

@@ -32,6 +32,9 @@ def save_update(survey: Survey, update: Update | None, values: dict, officer: Of
     if update is None:
         update = Update(survey_id=survey.id)
         db.session.add(update)
+    # texts in a language the survey no longer offers are not in the form: keep them
+    kept = {k: t for k, t in (update.translations or {}).items() if k not in survey.languages}
+    values = {**values, "translations": {**kept, **values.get("translations", {})}}
     for name, value in values.items():
         setattr(update, name, value)
     db.session.flush()
