@@ -71,3 +71,13 @@ def test_the_dashboard_shows_a_new_response_without_a_reload(officer_page, live_
         answering.start_response(channel, str(uuid.uuid4()), "nl")
     expect(started).to_have_text(str(before + 1), timeout=15_000)
     assert page.evaluate("window.notReloaded === true")
+
+
+def test_the_update_form_with_its_translations_is_accessible(
+    officer_page, live_app, assert_accessible
+):
+    page = officer_page
+    page.goto(f"/officer/surveys/{_survey_id(live_app)}/updates")
+    page.locator("summary", has_text="Vertalingen").click()
+    expect(page.locator("#u-heard_tr")).to_be_visible()
+    assert_accessible(page, "updates with translations")
