@@ -1,4 +1,5 @@
-"""The B1 check of Dutch texts: long sentences, long words, passive voice, officialese, a score.
+"""The B1 check of Dutch texts: long sentences, long words, passive voice, officialese, rare
+words, a score.
 
 A helper for officers, not a gate: each rule is a rule of thumb from plain-language guides
 (B1: sentences of at most 15 words, words of at most four syllables, active voice, everyday
@@ -15,6 +16,12 @@ from functools import cache
 from pathlib import Path
 
 DEFAULT_FILE = Path(__file__).with_name("plainlanguage.json")
+COMMON_FILE = Path(__file__).with_name("common_words_nl.txt")
+RARE_MIN_LETTERS = 7  # shorter words are left alone: too many are fine and not in any list
+RARE_SUGGESTION = "Is er een gewoner woord?"
+# Endings stripped before a word is looked up (longest first): "buurten" -> "buurt".
+ENDINGS = ("ste", "ten", "den", "en", "te", "de", "er", "e", "s", "t")
+LINKS = ("en", "s", "e")  # between the parts of a compound: "fiets-en-stalling"
 MAX_SENTENCE_WORDS = 15
 MAX_SYLLABLES = 4
 # Flesch–Douma: 206.835 - 0.93 * words per sentence - 77 * syllables per word.
@@ -38,12 +45,12 @@ NOT_PARTICIPLES = frozenset(
 
 @dataclass(frozen=True)
 class Finding:
-    """One thing above B1: kind is sentence, word, passive or officialese."""
+    """One thing above B1: kind is sentence, word, passive, officialese or rare."""
 
     kind: str
     text: str  # the sentence, word or phrase as written
     start: int  # where it starts in the checked text
-    suggestion: str = ""  # the plain alternative (officialese)
+    suggestion: str = ""  # the plain alternative (officialese), a question (rare)
     count: int = 0  # words in the sentence, syllables in the word
 
 
@@ -80,6 +87,56 @@ def load_wordlist(path: Path | str = DEFAULT_FILE) -> Wordlist:
 @cache
 def _default_wordlist() -> Wordlist:
     return load_wordlist()
+
+
+@cache
+def common_words(path: Path | str = COMMON_FILE) -> frozenset:
+    """Our list of everyday Dutch words (A2/B1), one a line; lines starting with # are notes."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def _stems(word: str) -> list[str]:
+    """The word and what it may be an inflection of: "straten" -> "strat", "straat"."""
+    found = [word]
+    for ending in ENDINGS:
+        stem = word[: -len(ending)]
+        if word.endswith(ending) and len(stem) >= 3:
+            found.append(stem)
+            if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "aeiou":
+                found.append(stem[:-1])  # "bakken" -> "bakk" -> "bak"
+            if stem[-2] in "aeou" and stem[-3] not in "aeiou" and stem[-1] not in "aeiou":
+                found.append(stem[:-2] + stem[-2] + stem[-2:])  # "straten" -> "straat"
+            if stem[-1] in "vz":
+                found.append(stem[:-1] + {"v": "f", "z": "s"}[stem[-1]])  # "huizen" -> "huis"
+    return found
+
+
+def _listed(word: str, known: frozenset) -> bool:
+    return any(stem in known for stem in _stems(word))
+
+
+def _compound(word: str, known: frozenset) -> bool:
+    """Two listed words, each at least 3 letters, maybe with a linking s, e or en."""
+    for i in range(3, len(word) - 2):
+        left, right = word[:i], word[i:]
+        if not _listed(right, known):
+            continue
+        lefts = [left] + [left[: -len(link)] for link in LINKS if left.endswith(link)]
+        if any(len(part) >= 3 and part in known for part in lefts):
+            return True
+    return False
+
+
+def is_rare(word: str, allowed: frozenset = frozenset(), known: frozenset | None = None) -> bool:
+    """A word of 7 letters or more that is not everyday Dutch (nor its inflection or compound)."""
+    known = common_words() if known is None else known
+    word = word.lower()
+    if len(word) < RARE_MIN_LETTERS or not word.isalpha() or word in allowed:
+        return False
+    return not any(
+        stem in allowed or stem in known or _compound(stem, known) for stem in _stems(word)
+    )
 
 
 @cache
@@ -155,7 +212,16 @@ def _check_sentence(sentence: str, start: int, wordlist: Wordlist):
         long = count > MAX_SYLLABLES and word.group().lower() not in wordlist.allowed
         if long and word.start() not in taken:
             found.append(Finding("word", word.group(), start + word.start(), count=count))
+        elif word.start() not in taken and _rare(word.group(), word.start() == 0, wordlist):
+            found.append(Finding("rare", word.group(), start + word.start(), RARE_SUGGESTION))
     return found, [sum(part) for part in parts]
+
+
+def _rare(word: str, first: bool, wordlist: Wordlist) -> bool:
+    # A capital inside a sentence is a name ("Voorbeeldstad"), all capitals an abbreviation.
+    if (not first and word[:1].isupper()) or word.isupper():
+        return False
+    return any(is_rare(part, wordlist.allowed) for part in re.split(r"[-'’]", word))
 
 
 def _douma(words: int, sentence_count: int, syllable_count: int) -> float:

@@ -91,7 +91,8 @@ def test_officialese_is_flagged_with_the_plain_alternative():
 
 
 def test_officialese_is_found_as_a_whole_word_only():
-    assert plain.check("Een rekening van de thansmarkt.").findings == ()  # not "thans"
+    found = plain.check("Een rekening van de thansmarkt.").findings
+    assert [f.kind for f in found] == ["rare"]  # not officialese "thans"
     assert [f.text for f in plain.check("Wij faciliteren dat.").findings] == ["faciliteren"]
 
 
@@ -99,6 +100,38 @@ def test_the_wordlist_has_about_forty_entries_each_with_an_alternative():
     data = json.loads(plain.DEFAULT_FILE.read_text(encoding="utf-8"))
     assert len(data["officialese"]) >= 40
     assert all(entry["forms"] and entry["plain"] for entry in data["officialese"])
+
+
+def test_a_rare_official_word_is_flagged_with_a_question():
+    (finding,) = plain.check("Wij willen de cohesie in de buurt.").findings
+    assert (finding.kind, finding.text, finding.start) == ("rare", "cohesie", 14)
+    assert finding.suggestion == plain.RARE_SUGGESTION
+    assert ("rare", "cohesie") in [
+        (f.kind, f.text) for f in plain.check("Wij bevorderen de cohesie.").findings
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "De speeltuin, het buurthuis en de fietsenstalling.",  # compounds, one with a linking -en-
+        "De straten en huizen van onze buurten.",  # inflections of listed words
+        "Een keukentafelgesprek.",  # allowed
+        "Woon je in Voorbeeldstad?",  # a name
+    ],
+)
+def test_everyday_words_compounds_inflections_and_names_are_not_rare(text):
+    assert "rare" not in _kinds(text)
+
+
+def test_the_common_words_are_a_few_thousand_in_lower_case():
+    words = plain.common_words()
+    assert len(words) >= 2000 and all(w == w.lower() and " " not in w for w in words)
+    assert {"gemeente", "buurt", "wijk", "straat", "park", "bewoner", "meedoen"} <= words
+    assert all(w.isalpha() for w in words)
+    data = json.loads(plain.DEFAULT_FILE.read_text(encoding="utf-8"))
+    officialese = {form.lower() for entry in data["officialese"] for form in entry["forms"]}
+    assert not words & officialese
 
 
 def test_findings_come_in_the_order_of_the_text():
