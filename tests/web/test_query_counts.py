@@ -63,7 +63,7 @@ def test_the_results_page_runs_as_many_queries_for_200_responses_as_for_20(app, 
     page = client.get(f"/r/{code}").get_data(as_text=True)
     assert "Idee 199" in page  # the figures and texts really grew with the responses
     assert len(few) == len(many), "\n".join(many)
-    assert len(many) < 15
+    assert len(many) < 18  # the page's own area section reads its updates and figures too
 
 
 def test_the_done_screen_runs_as_many_queries_for_200_responses_as_for_20(app, client):
