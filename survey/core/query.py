@@ -80,9 +80,10 @@ class Page:
         return max(1, -(-self.total // self.size))
 
 
-def page_of(query, count_query, number: int, size: int = PAGE_SIZE) -> Page:
-    """Page `number` of `query` (a page past the end is the last one)."""
-    total = db.session.scalar(count_query) or 0
+def page_of(query, count, number: int, size: int = PAGE_SIZE) -> Page:
+    """Page `number` of `query` (a page past the end is the last one); `count` is the number
+    of rows, or a query that counts them."""
+    total = count if isinstance(count, int) else db.session.scalar(count) or 0
     number = min(max(1, number), max(1, -(-total // size)))
     items = db.session.execute(query.limit(size).offset((number - 1) * size)).all()
     return Page(items, number, total, size)

@@ -22,6 +22,7 @@ from survey.models.response import (
     counted,
     personal_data_mark,
     shown_text,
+    suspect_only,
 )
 from survey.models.subscription import Subscription
 from survey.models.survey import (
@@ -76,6 +77,7 @@ __all__ = [
     "Volunteer",
     "WorkspaceSetting",
     "counted",
+    "suspect_only",
     "personal_data_mark",
     "shown_text",
     "bump_structure",

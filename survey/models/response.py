@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey.extensions import db
@@ -21,6 +31,7 @@ class Response(db.Model):
         Index("ix_response_survey_completed", "survey_id", "completed_at"),
         Index("ix_response_survey_started", "survey_id", "started_at"),
         Index("ix_response_survey_client", "survey_id", "client_key", "started_at"),
+        Index("ix_response_survey_suspect", "survey_id", "suspect"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -57,6 +68,11 @@ class Response(db.Model):
 def counted():
     """The one rule for every figure: a response counts unless it is marked suspect."""
     return Response.suspect.is_(False)
+
+
+def suspect_only():
+    """The responses no figure counts (written so that an index on suspect serves it)."""
+    return Response.suspect == true()
 
 
 class Answer(db.Model):

@@ -389,7 +389,7 @@ def check_linked(parent, total, children, k, kind, result) -> None:
             assert not (0 < size - true < k), f"{family}: {size - true} did not pick it"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(
     rows=st.lists(st.lists(st.integers(0, 25), min_size=3, max_size=3), min_size=2, max_size=4),
     outside=st.lists(st.integers(0, 6), min_size=3, max_size=3),

@@ -298,6 +298,45 @@ def test_responses_table_is_paged_and_filtered(app, client, sign_in):
     assert "3 reacties passen bij de filters." in only_web.get_data(as_text=True)
 
 
+def test_the_responses_count_comes_from_the_tallies_and_the_suspect_rows(app, client, sign_in):
+    """Reacties lists every response, suspect ones too: its count (tallies plus the suspects
+    found by their index) equals a count of the rows under every filter."""
+    survey = make_survey()
+    poster, web = survey.channels
+    buurt_a, buurt_b = db.session.scalars(select(Area).where(Area.level == "buurt")).all()[:2]
+    places = [
+        (poster, buurt_a, "nl", DAY, "core"),
+        (web, buurt_b, "en", DAY + timedelta(days=1), "deeper"),
+        (poster, None, "en", DAY + timedelta(days=2), "core"),
+    ]
+    for i in range(21):
+        channel, area, lang, when, layer = places[i % 3]
+        response = add_response(survey, {"kleur": "rood"}, channel, area, lang, when, i % 2 == 0)
+        response.layer = layer
+        response.suspect = i % 5 == 0
+    db.session.commit()
+    sign_in(client, "analyst")
+    settings = [
+        {},
+        {"channel": web.id},
+        {"area": buurt_a.id},
+        {"area": buurt_a.parent_id},
+        {"language": "en"},
+        {"layer": "deeper"},
+        {"from": (DAY + timedelta(days=1)).date().isoformat()},
+        {"to": DAY.date().isoformat(), "channel": poster.id},
+    ]
+    for args in settings:
+        filters = Filters.from_args({k: str(v) for k, v in args.items()})
+        rows = db.session.scalar(
+            select(db.func.count(Response.id)).where(*filters.conditions(survey))
+        )
+        page = client.get(f"/officer/surveys/{survey.id}/responses", query_string=args)
+        text = page.get_data(as_text=True)
+        assert f"{rows} reacties passen bij de filters." in text, args
+        assert text.count("<tr") - 1 == rows, args  # every row listed (one page)
+
+
 def test_open_answers_are_moderated_with_an_audit_trail(app, client, sign_in):
     survey = make_survey()
     response = add_response(survey, {"idee": "Bel me op 06-12345678"})

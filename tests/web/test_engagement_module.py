@@ -157,6 +157,8 @@ def survey_shows_if(survey: Survey) -> dict:
     return {q.code: q.show_if["question"] for q in survey.questions if q.show_if}
 
 
+# One engine: `flask demo` on PostgreSQL runs in tests/web/test_foundation.py and tests/deploy.
+@pytest.mark.parametrize("engine_app", ["sqlite"], indirect=True)
 def test_flask_demo_fits_a_model_once_and_inzichten_shows_the_short_module(app, sign_in):
     result = app.test_cli_runner().invoke(args=["demo"])
     assert result.exit_code == 0, result.output

@@ -98,14 +98,14 @@ def _stored(survey) -> int:
     return db.session.scalar(select(func.count(Response.id)).where(Response.survey_id == survey.id))
 
 
-def test_the_200_response_stuffing_script_from_one_address_counts_at_most_the_cap(guarded):
+def test_the_80_response_stuffing_script_from_one_address_counts_at_most_the_cap(guarded):
     survey = _survey()
     script = _phone(guarded, SCRIPT_ADDRESS)
-    for _ in range(200):
+    for _ in range(80):
         _respond(script, "peil")
     neighbour = _respond(_phone(guarded, "192.0.2.7"), "peil", value="no")
     _respond(_phone(guarded, "192.0.2.8"), "peil", value="no")
-    assert _stored(survey) == 202  # nothing is lost: every response is stored
+    assert _stored(survey) == 82  # nothing is lost: every response is stored
     assert _counted(survey) <= 25 + 2
     reasons = dict(
         db.session.execute(
@@ -114,7 +114,7 @@ def test_the_200_response_stuffing_script_from_one_address_counts_at_most_the_ca
             .group_by(Response.suspect_reason)
         ).all()
     )
-    assert reasons["burst"] >= 175  # the burst is flagged
+    assert reasons["burst"] >= 55  # the burst is flagged
     assert db.session.scalar(select(Response.suspect).where(Response.uuid == neighbour)) is False
     # The address is never stored in the clear, only as its HMAC of the day.
     keys = set(
@@ -191,14 +191,14 @@ def test_a_quick_swiper_moves_the_deck_one_card_per_tap(guarded):
     assert votes == 14
 
 
-def test_a_replayed_cookie_and_400_posts_add_at_most_3_statements(guarded):
+def test_a_replayed_cookie_and_100_posts_add_at_most_3_statements(guarded):
     _survey(kind="swipe", code="idee", questions=2)
     phone = _phone(guarded, "192.0.2.60")
     key = _respond(phone, "idee", value="agree")
     cookies = {c.key: c.value for c in phone._cookies.values()}
     token = _token(phone, "/s/idee/klaar")
     statuses = []
-    for i in range(400):
+    for i in range(100):
         replay = _phone(guarded, "192.0.2.60")
         for name, value in cookies.items():  # the cookie as it was before any statement
             replay.set_cookie(name, value, path="/s/")

@@ -13,7 +13,7 @@ from survey.core.audit import audit
 from survey.core.csvfile import safe_cell
 from survey.extensions import db
 from survey.features.responses import spss
-from survey.features.responses.area_tree import shown_areas
+from survey.features.responses.area_tree import listed_per_area, shown_areas
 from survey.features.responses.filters import Filters
 from survey.features.responses.spss import Rows
 from survey.models import (
@@ -106,7 +106,7 @@ def export_rows(survey: Survey, filters: Filters) -> Rows:
     ).all()
     questions = [q for q in survey.questions if not q.hidden]
     areas = {a.id: (a.name, a.cbs_code) for a in db.session.scalars(select(Area))}
-    shown = shown_areas(where, survey.min_group_size)
+    shown = shown_areas(listed_per_area(survey, filters), survey.min_group_size)
 
     def area_of(area_id) -> tuple:
         return areas.get(shown.get(area_id), (None, None))

@@ -9,7 +9,7 @@ from survey.core.audit import audit
 from survey.core.errors import UserError
 from survey.core.query import Page, page_of
 from survey.extensions import db
-from survey.features.responses.area_tree import shown_areas
+from survey.features.responses.area_tree import listed_per_area, shown_areas
 from survey.features.responses.filters import Filters
 from survey.models import (
     Answer,
@@ -35,15 +35,16 @@ def list_responses(survey: Survey, filters: Filters, number: int = 1) -> Page:
         .where(*where)
         .order_by(Response.started_at.desc(), Response.id.desc())
     )
-    page = page_of(query, select(func.count(Response.id)).where(*where), number)
-    names = _shown_area_names(survey, where)
+    per_area = listed_per_area(survey, filters)
+    page = page_of(query, sum(per_area.values()), number)
+    names = _shown_area_names(survey, per_area)
     items = [(r, channel, names.get(r.area_id)) for r, channel in page.items]
     return Page(items, page.number, page.total)
 
 
-def _shown_area_names(survey: Survey, where: list) -> dict:
+def _shown_area_names(survey: Survey, per_area: dict) -> dict:
     """Area id -> the name a row of these responses shows (see area_tree.shown_areas)."""
-    shown = shown_areas(where, survey.min_group_size)
+    shown = shown_areas(per_area, survey.min_group_size)
     ids = {s for s in shown.values() if s is not None}
     names = dict(db.session.execute(select(Area.id, Area.name).where(Area.id.in_(ids))).all())
     return {area_id: names.get(s) for area_id, s in shown.items()}
@@ -80,7 +81,7 @@ def open_answers(survey: Survey, filters: Filters, state: str | None, number: in
         .where(*where)
     )
     page = page_of(joined.order_by(Answer.answered_at.desc(), Answer.id.desc()), count, number)
-    names = _shown_area_names(survey, filters.conditions(survey))
+    names = _shown_area_names(survey, listed_per_area(survey, filters))
     items = [(answer, question, names.get(area_id)) for answer, question, area_id in page.items]
     return Page(items, page.number, page.total)
 

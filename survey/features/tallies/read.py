@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import and_, case, func, select, true
 
 from survey.extensions import db
-from survey.features.tallies.keys import AREA, FINE, PUBLISHED, RESPONSE
+from survey.features.tallies.keys import AREA, FINE, PUBLISHED, RESPONSE, STARTED
 from survey.models import Tally
 
 
@@ -58,6 +58,19 @@ def responses(survey_id: int, narrowing: Narrowing) -> list[tuple]:
         .group_by(Tally.area_id, Tally.channel_id, Tally.day, Tally.value)
     )
     return [(a or None, c or None, d, v, int(n)) for a, c, d, v, n in rows if n]
+
+
+def started_by_area(survey_id: int, area_ids, narrowing: Narrowing) -> dict[int | None, int]:
+    """area id (None: no buurt) -> how many counted responses started there; `area_ids` (a
+    select of ids, or None for all) limits them to an area and what lies below."""
+    where = [*_grain(survey_id, narrowing), Tally.question_id == RESPONSE]
+    where.append(Tally.value == STARTED)
+    if area_ids is not None:
+        where.append(Tally.area_id.in_(area_ids))
+    rows = db.session.execute(
+        select(Tally.area_id, func.sum(Tally.n)).where(*where).group_by(Tally.area_id)
+    )
+    return {(a or None): int(n) for a, n in rows if n}
 
 
 def answers(survey_id: int, narrowing: Narrowing, grain: int | None = None) -> list[tuple]:
