@@ -142,14 +142,6 @@ def answer_rows(spot: Place, question_id: int, question_type: str, value) -> Cou
     return add_answer(Counter(), spot, question_id, question_type, value)
 
 
-def rows_of(spot: Place, answers) -> Counter:
-    """Every row of a response: its own and those of its answers [(question id, type, value)]."""
-    out = add_response(Counter(), spot)
-    for question_id, question_type, value in answers:
-        add_answer(out, spot, question_id, question_type, value)
-    return out
-
-
 def difference(before: Counter, after: Counter) -> Counter:
     """after - before, keeping negative counts, without the keys that did not change."""
     out = Counter(after)
