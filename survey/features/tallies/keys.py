@@ -52,34 +52,41 @@ def place(
     suspect: bool,
     area_id: int | None,
     channel_id: int | None,
-    started_at: datetime,
-    layer: str,
-    lang: str,
-    completed_at: datetime | None,
+    day: date,
+    layer: str | None,
+    lang: str | None,
+    completed: bool,
 ) -> Place:
-    """The place of a response, from its columns (a Response or a row with the same names)."""
-    if started_at.tzinfo is not None:
-        started_at = started_at.astimezone(UTC)
+    """Where a response counts, from its columns: the one rule, for a single response
+    (place_of) and for the recount's groups of alike responses."""
     return Place(
         counted=not suspect,
         area=area_id or 0,
         channel=channel_id or 0,
-        day=started_at.date(),
+        day=day,
         layer=layer or "",
         lang=lang or "",
-        completed=completed_at is not None,
+        completed=bool(completed),
     )
 
 
+def start_day(started_at: datetime) -> date:
+    """The day a response's rows carry: the UTC date it started on."""
+    if started_at.tzinfo is not None:
+        started_at = started_at.astimezone(UTC)
+    return started_at.date()
+
+
 def place_of(response) -> Place:
+    """The place of a Response, or of a row with the same column names."""
     return place(
         suspect=bool(response.suspect),
         area_id=response.area_id,
         channel_id=response.channel_id,
-        started_at=response.started_at,
+        day=start_day(response.started_at),
         layer=response.layer,
         lang=response.lang,
-        completed_at=response.completed_at,
+        completed=response.completed_at is not None,
     )
 
 
