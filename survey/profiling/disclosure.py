@@ -323,3 +323,31 @@ def protect_table_tree(
             out |= linked.children
         if not grown:
             return out
+
+
+def protect_completed(
+    started: Mapping[K, int | None],
+    status: Row[tuple[K, str]],
+    counts: Mapping[tuple[K, str], int],
+    k: int,
+) -> dict[K, int | None]:
+    """key -> the completed count of a breakdown (days, channels) that may be shown beside
+    its started count, else None.
+
+    `started` is each key's started count as the page shows it (None: hidden); `status` the
+    page's protected row of (key, "completed") and (key, "open") cells, `counts` those cells
+    unprotected. A key's completed count is shown only where its completed and open cells and
+    its started count all are, so no subtraction gives a small open group. The counts not
+    shown must then keep the page's completed and open totals' equations safe, or no key's is.
+    """
+    if status.total is None:
+        return dict.fromkeys(started)
+    out: dict[K, int | None] = {}
+    for key, n in started.items():
+        done, rest = status.cells.get((key, "completed"), 0), status.cells.get((key, "open"), 0)
+        out[key] = done if None not in (n, done, rest) else None
+    unshown = [key for key in started if out[key] is None]
+    for state in ("completed", "open"):
+        if not safe((counts.get((key, state), 0) for key in unshown), 0, k):
+            return dict.fromkeys(started)
+    return out

@@ -24,6 +24,7 @@ from survey.profiling.disclosure import (
     Linked,
     Row,
     protect,
+    protect_completed,
     protect_linked,
     protect_table_tree,
     protect_tree,
@@ -478,3 +479,59 @@ def test_a_tree_table_for_centrum():
 def _sum(rows):
     cells = {key: sum(c[key] for c, _n in rows.values()) for key in ("ja", "nee")}
     return cells, sum(n for _c, n in rows.values())
+
+
+# --- completed counts beside a breakdown's started counts ---------------------------------
+
+
+def status_of(**keys: tuple[int, int]) -> dict[tuple[str, str], int]:
+    """(key, status) cells from key=(completed, open)."""
+    return {
+        (key, status): n
+        for key, (done, rest) in keys.items()
+        for status, n in (("completed", done), ("open", rest))
+    }
+
+
+def completed(started: dict, counts: dict) -> dict:
+    """protect_completed with the status row protected from the same counts, as the page does."""
+    return protect_completed(started, protect(counts, sum(counts.values()), K), counts, K)
+
+
+def test_completed_counts_are_shown_where_everything_beside_them_is():
+    counts = status_of(a=(20, 10), b=(15, 15))
+    assert completed({"a": 30, "b": 30}, counts) == {"a": 20, "b": 15}
+
+
+def test_a_hidden_open_cell_hides_that_key_s_completed_count():
+    counts = status_of(a=(20, 10), b=(22, 3), c=(30, 10))
+    status = protect(counts, sum(counts.values()), K)
+    assert status.hidden == {("b", "open"), ("a", "open")}  # 3, and its smallest partner
+    # started - completed would print the open 3 (and the open 10 that hides it)
+    assert completed({"a": 30, "b": 25, "c": 40}, counts) == {"a": None, "b": None, "c": 30}
+
+
+def test_a_hidden_started_count_hides_its_completed_count():
+    counts = status_of(a=(20, 10), b=(10, 10), c=(10, 10))
+    assert completed({"a": 30, "b": None, "c": None}, counts) == {"a": 20, "b": None, "c": None}
+
+
+def test_one_key_left_unshown_hides_the_whole_column():
+    # the page prints the completed total: total - a would give b's 10 back on its own
+    counts = status_of(a=(20, 10), b=(10, 10))
+    assert completed({"a": 30, "b": None}, counts) == {"a": None, "b": None}
+
+
+def test_a_small_completed_count_given_away_by_the_totals_hides_every_one():
+    # b's completed 3 is hidden with its open 10; 43 completed - a's 40 would still give it
+    counts = status_of(a=(40, 30), b=(3, 10))
+    status = protect(counts, sum(counts.values()), K)
+    assert status.hidden == {("b", "completed"), ("b", "open")}
+    assert completed({"a": 70, "b": 13}, counts) == {"a": None, "b": None}
+
+
+@pytest.mark.parametrize("cells", [True, False], ids=["with-cells", "without-cells"])
+def test_a_hidden_status_row_hides_every_completed_count(cells):
+    counts = status_of(a=(20, 10), b=(15, 15))
+    hidden = Row(None, dict.fromkeys(counts if cells else ()))  # the page may not be shown
+    assert protect_completed({"a": 30, "b": 30}, hidden, counts, K) == {"a": None, "b": None}

@@ -7,6 +7,7 @@ import uuid
 from sqlalchemy import select
 
 from survey.extensions import db
+from survey.features.results import counts
 from survey.features.results import service as results
 from survey.features.tallies import read as tally_read
 from survey.models import Answer, Area, Channel, Question, Response, Survey
@@ -87,7 +88,7 @@ def _assert_nothing_small(table, partition: bool) -> None:
 
 def test_no_published_number_reveals_a_small_group(app):
     survey, buurten = _fixture()
-    tables = results.tables(survey)
+    tables = counts.tables(survey)
     single, multi = (survey.questions[0], survey.questions[1])
     keuze = tables[single.id]
     assert keuze.whole.total == 60  # the whole survey is published...

@@ -27,7 +27,7 @@ from survey.features.tallies.keys import ANSWERED, ANY
 from survey.features.tallies.read import Narrowing
 from survey.models import Channel, Question, Survey
 from survey.models._types import text_in
-from survey.profiling.disclosure import OVERLAP, PARTITION, Row
+from survey.profiling.disclosure import OVERLAP, PARTITION, Row, protect_completed
 
 SCALAR_TYPES = ("single", "scale", "yesno", "statement", "number")
 LIST_TYPES = ("multiple", "ranking")
@@ -146,30 +146,12 @@ def _channels(survey: Survey) -> tuple[dict, dict]:
     return {i: label for i, label, _s in rows}, {i: scans for i, _l, scans in rows}
 
 
-def _completed_of(tree: AreaTree, cells: dict, started: dict, page: Row, hidden: bool) -> dict:
-    """key -> completed responses of a breakdown (days, channels) that may be shown, else None.
-
-    The (key, status) table is protected over the area tree like the others. A key's completed
-    count is shown only where its completed and open cells and its started count (shown
-    beside it, `started`: key -> count or None) all are, so no subtraction gives a small open
-    group; and the completed (and open) counts not shown together must keep the page's
-    totals' equation safe, or the whole column is hidden.
-    """
-    from survey.profiling.disclosure import safe
-
-    row = tree.protect(_rows(tree, cells), hidden=hidden)
-    if row.total is None or page.total is None:
-        return dict.fromkeys(started)
-    out = {}
-    for key, n in started.items():
-        done, rest = row.cells.get((key, "completed"), 0), row.cells.get((key, "open"), 0)
-        out[key] = done if None not in (n, done, rest) else None
-    true = tree.roll_up(cells).get(tree.page, Counter())
-    unshown = [key for key in started if out[key] is None]
-    for status in ("completed", "open"):
-        if not safe((true[(key, status)] for key in unshown), 0, tree.k):
-            return dict.fromkeys(started)
-    return out
+def _completed_of(tree: AreaTree, cells: dict, started: dict, hidden: bool) -> dict:
+    """key -> completed responses of a breakdown (days, channels) that may be shown, else None:
+    the (key, status) table protected over the area tree, then disclosure.protect_completed."""
+    status = tree.protect(_rows(tree, cells), hidden=hidden)
+    counts = tree.roll_up(cells).get(tree.page, Counter())
+    return protect_completed(started, status, counts, tree.k)
 
 
 def _answer_counts(survey: Survey, narrowing: Narrowing) -> tuple[dict, dict, dict]:
@@ -316,9 +298,9 @@ def build_dashboard(survey: Survey, filters: Filters, lang: str) -> Dashboard:
     channel_keys = [key for key in by_channel if channel_row.cells.get(key, 0) != 0]
     day_keys = [key for key in day_keys if day_row.cells.get(key, 0) != 0]
     shown_channels = {c: channel_row.cells.get(c) for c in channel_keys}
-    done_channels = _completed_of(tree, counts.status_channels, shown_channels, page, hidden)
+    done_channels = _completed_of(tree, counts.status_channels, shown_channels, hidden)
     shown_days = {d: day_row.cells.get(d) for d in day_keys}
-    done_days = _completed_of(tree, counts.status_days, shown_days, page, hidden)
+    done_days = _completed_of(tree, counts.status_days, shown_days, hidden)
     return Dashboard(
         min_group=k,
         started=page.total,

@@ -56,7 +56,7 @@ class LocalNews:
 
 def local_news(channel: Channel, lang: str) -> LocalNews | None:
     """For a channel in an area (a poster in a buurt): the updates about that area and its key
-    figures where they may be shown (the suppression of results.service.tables); else None."""
+    figures where they may be shown (the suppression of results.counts.tables); else None."""
     survey = channel.survey
     if not channel.area_id or channel.area_id == survey.area_id:
         return None

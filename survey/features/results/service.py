@@ -1,48 +1,32 @@
-"""Figures for the public results page and the done screen, read from the published tallies.
+"""Presenting the public figures: labelled bars and results per question for the public
+results page and the done screen, and the summary of how many took part.
 
-Every number goes through the one disclosure rule (survey/profiling/disclosure.py): a
-question's answers in the whole survey and in each buurt are protected together as a parent
-row with its child rows, so no group under the survey's minimum size can be read or worked out
-by subtracting, on one page or by putting the done screens of two buurten side by side.
+The figures themselves, and which of them may be shown, come from
+survey.features.results.counts (the published tallies, protected by the disclosure rule).
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import false, select
+from sqlalchemy import select
 
 from survey.extensions import db
-from survey.features.tallies import read as tally_read
-from survey.features.tallies.keys import ANSWERED, ANY
-from survey.models import (
-    Answer,
-    Area,
-    Question,
-    Response,
-    Survey,
-    Theme,
-    ThemeSet,
-    counted,
-    shown_text,
-    visible_to_residents,
+from survey.features.results.counts import (
+    ThemeFigure,
+    bin_edges,
+    option_keys,
+    public_questions,
+    public_themes,
+    tables,
 )
+from survey.features.tallies import read as tally_read
+from survey.models import Answer, Area, Question, Response, Survey, counted, shown_text
 from survey.models._types import text_and_lang, text_in
 from survey.profiling import disclosure
 from survey.profiling.disclosure import Row
-
-PARTITION_TYPES = frozenset({"single", "yesno", "scale", "statement", "number", "area"})
-MULTI_TYPES = frozenset({"multiple", "ranking"})
-NUMBER_BINS = 5
-
-
-@dataclass
-class Table:
-    question: Question
-    whole: Row
-    areas: dict[int, Row] = field(default_factory=dict)  # published buurt rows only
 
 
 @dataclass
@@ -54,12 +38,6 @@ class Bar:
 
 
 @dataclass
-class ThemeFigure:
-    name: str
-    count: int  # rounded, at least the survey's minimum group size
-
-
-@dataclass
 class QuestionResult:
     question: Question
     text: str
@@ -68,20 +46,6 @@ class QuestionResult:
     texts: list[str] = field(default_factory=list)
     scope: str = ""  # the area name the figures are about
     themes: list[ThemeFigure] = field(default_factory=list)
-
-
-def published(survey: Survey) -> list:
-    """Conditions on Response: the responses the public figures count, those completed when
-    they were last renewed (for what the tallies do not hold, such as themes of open answers)."""
-    at = db.session.scalar(select(Survey.published_at).where(Survey.id == survey.id))
-    if at is None:  # read afresh: the tallies renew it with an UPDATE of their own
-        return [false()]
-    return [
-        Response.survey_id == survey.id,
-        counted(),
-        Response.completed_at.is_not(None),
-        Response.completed_at <= at,
-    ]
 
 
 def survey_summary(survey: Survey) -> dict:
@@ -97,101 +61,6 @@ def survey_summary(survey: Survey) -> dict:
     return {"responses": disclosure.rounded(row.total), "completed": disclosure.rounded(total)}
 
 
-def public_questions(survey: Survey) -> list[Question]:
-    return [q for q in survey.questions if visible_to_residents(q)]
-
-
-# --- counting (SQL) -------------------------------------------------------------------------
-
-
-def _raw_counts(question_ids: list[int], survey: Survey) -> dict[int, dict[int | None, Counter]]:
-    """question id -> buurt id (None: unknown) -> tallied value -> count, as published."""
-    wanted = set(question_ids)
-    counts: dict[int, dict[int | None, Counter]] = defaultdict(lambda: defaultdict(Counter))
-    for question_id, area_id, value, count in tally_read.published_answers(survey.id):
-        if question_id in wanted:
-            counts[question_id][area_id][value] += count
-    return counts
-
-
-def _bin_edges(question: Question) -> list[int]:
-    low = int(question.settings.get("min", 0))
-    high = int(question.settings.get("max", 100))
-    step = max(1, -(-(high - low + 1) // NUMBER_BINS))
-    return list(range(low, high + 1, step))
-
-
-def _number_bin(question: Question, value) -> str:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return ""
-    edges = _bin_edges(question)
-    start = next((e for e in reversed(edges) if number >= e), edges[0])
-    return str(start)
-
-
-def _row_counts(question: Question, values: Counter) -> tuple[int, Counter]:
-    """Respondents and cell counts from the tallied values of one question in one area."""
-    if question.type in MULTI_TYPES:
-        cells = Counter({v: n for v, n in values.items() if v not in (ANSWERED, ANY)})
-        return values[ANY], cells
-    cells = Counter()
-    for value, count in values.items():
-        if value != ANSWERED:
-            cells[_number_bin(question, value) if question.type == "number" else value] += count
-    return sum(cells.values()), cells
-
-
-# --- protection -----------------------------------------------------------------------------
-
-
-def _table(question: Question, by_area: dict[int | None, Counter], k: int) -> Table:
-    """The whole survey's row and the buurt rows that may be shown, protected together."""
-    kind = disclosure.PARTITION if question.type in PARTITION_TYPES else disclosure.OVERLAP
-    per_area = {a: _row_counts(question, texts) for a, texts in by_area.items()}
-    keys = set(_option_keys(question))
-    for _n, cells in per_area.values():
-        keys.update(cells)
-    n_whole = sum(n for n, _c in per_area.values())
-    whole_cells = {key: sum(c.get(key, 0) for _n, c in per_area.values()) for key in keys}
-    if question.type == "area":  # its cells are the buurten themselves
-        return Table(question, disclosure.protect(whole_cells, n_whole, k, kind))
-    children = {
-        a: ({key: cells.get(key, 0) for key in keys}, n)
-        for a, (n, cells) in per_area.items()
-        if a is not None  # answers from an unknown buurt are part of the rest
-    }
-    linked = disclosure.protect_linked(whole_cells, n_whole, children, k, kind)
-    shown = {a: row for a, row in linked.children.items() if row.total is not None}
-    return Table(question, linked.parent, shown)
-
-
-def tables(survey: Survey) -> dict[int, Table]:
-    """Protected counts of every public question: the whole survey and each buurt."""
-    questions = [q for q in public_questions(survey) if q.type != "text"]
-    # Only these: open answers are all different, so grouping them would only cost time.
-    counts = _raw_counts([q.id for q in questions], survey)
-    k = max(1, survey.min_group_size)
-    return {q.id: _table(q, counts.get(q.id, {}), k) for q in questions}
-
-
-# --- presenting -----------------------------------------------------------------------------
-
-
-def _option_keys(question: Question) -> list[str]:
-    if question.type == "yesno":
-        return ["yes", "no"]
-    if question.type == "statement":
-        return ["agree", "disagree", "skip"]
-    if question.type == "number":
-        return [str(e) for e in _bin_edges(question)]
-    if question.type == "scale" and not question.options:
-        low, high = question.settings.get("min", 1), question.settings.get("max", 5)
-        return [str(v) for v in range(int(low), int(high) + 1)]
-    return [str(o["value"]) for o in question.options]
-
-
 def _labels(question: Question, lang: str, area_names: dict[int, str]) -> dict[str, str]:
     fixed = {
         "yes": _("Ja"),
@@ -205,14 +74,14 @@ def _labels(question: Question, lang: str, area_names: dict[int, str]) -> dict[s
     if question.type == "area":
         return {str(i): name for i, name in area_names.items()}
     if question.type == "number":
-        edges = _bin_edges(question)
+        edges = bin_edges(question)
         ends = [e - 1 for e in edges[1:]] + [int(question.settings.get("max", 100))]
         return {str(a): f"{a}–{b}" for a, b in zip(edges, ends, strict=True)}
     labels = {str(o["value"]): text_in(o["text"], lang) for o in question.options}
     if question.type == "scale" and not question.options:
         low, high = question.settings.get("low"), question.settings.get("high")
-        first, last = _option_keys(question)[0], _option_keys(question)[-1]
-        labels = {key: key for key in _option_keys(question)}
+        first, last = option_keys(question)[0], option_keys(question)[-1]
+        labels = {key: key for key in option_keys(question)}
         if low:
             labels[first] = f"{first} ({text_in(low, lang)})"
         if high:
@@ -226,7 +95,7 @@ def _label_langs(question: Question, lang: str) -> dict[str, str]:
 
 
 def _bars(question: Question, row: Row, labels: dict[str, str], lang: str = "nl") -> list[Bar]:
-    order = _option_keys(question) or sorted(row.cells)
+    order = option_keys(question) or sorted(row.cells)
     order += [key for key in sorted(row.cells) if key not in order]
     langs = _label_langs(question, lang)
     bars = []
@@ -268,42 +137,6 @@ def approved_texts(survey: Survey) -> dict[int, list[str]]:
         if response_id in kept and isinstance(value, str) and value.strip():
             texts[question_id].append(shown_text(value.strip(), mark))
     return texts
-
-
-def public_themes(survey: Survey) -> dict[int, list[ThemeFigure]]:
-    """Per open question the themes an officer approved (and did not hide), each with the
-    number of its answers among the published responses, rounded; a theme with fewer answers
-    than the survey's minimum group size is left out."""
-    rows = db.session.execute(
-        select(Theme, ThemeSet.question_id)
-        .join(ThemeSet, ThemeSet.id == Theme.theme_set_id)
-        .join(Question, Question.id == ThemeSet.question_id)
-        .where(
-            Question.survey_id == survey.id,
-            Theme.public.is_(True),
-            Theme.hidden.is_(False),
-            Theme.merged_into_id.is_(None),
-            Theme.size > 0,
-        )
-        .order_by(ThemeSet.question_id, Theme.position)
-    ).all()
-    if not rows:
-        return {}
-    question_ids = {question_id for _theme, question_id in rows}
-    counted_ids = set(
-        db.session.scalars(
-            select(Answer.id)
-            .join(Response, Response.id == Answer.response_id)
-            .where(*published(survey), Answer.question_id.in_(question_ids))
-        )
-    )
-    k = max(1, survey.min_group_size)
-    found: dict[int, list[ThemeFigure]] = defaultdict(list)
-    for theme, question_id in rows:
-        n = len(counted_ids.intersection(theme.answer_ids))
-        if n >= k:
-            found[question_id].append(ThemeFigure(theme.label, disclosure.rounded(n)))
-    return found
 
 
 def survey_results(survey: Survey, lang: str) -> list[QuestionResult]:

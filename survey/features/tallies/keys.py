@@ -52,34 +52,41 @@ def place(
     suspect: bool,
     area_id: int | None,
     channel_id: int | None,
-    started_at: datetime,
-    layer: str,
-    lang: str,
-    completed_at: datetime | None,
+    day: date,
+    layer: str | None,
+    lang: str | None,
+    completed: bool,
 ) -> Place:
-    """The place of a response, from its columns (a Response or a row with the same names)."""
-    if started_at.tzinfo is not None:
-        started_at = started_at.astimezone(UTC)
+    """Where a response counts, from its columns: the one rule, for a single response
+    (place_of) and for the recount's groups of alike responses."""
     return Place(
         counted=not suspect,
         area=area_id or 0,
         channel=channel_id or 0,
-        day=started_at.date(),
+        day=day,
         layer=layer or "",
         lang=lang or "",
-        completed=completed_at is not None,
+        completed=bool(completed),
     )
 
 
+def start_day(started_at: datetime) -> date:
+    """The day a response's rows carry: the UTC date it started on."""
+    if started_at.tzinfo is not None:
+        started_at = started_at.astimezone(UTC)
+    return started_at.date()
+
+
 def place_of(response) -> Place:
+    """The place of a Response, or of a row with the same column names."""
     return place(
         suspect=bool(response.suspect),
         area_id=response.area_id,
         channel_id=response.channel_id,
-        started_at=response.started_at,
+        day=start_day(response.started_at),
         layer=response.layer,
         lang=response.lang,
-        completed_at=response.completed_at,
+        completed=response.completed_at is not None,
     )
 
 
@@ -140,14 +147,6 @@ def response_rows(spot: Place) -> Counter:
 def answer_rows(spot: Place, question_id: int, question_type: str, value) -> Counter:
     """The rows one answer counts in."""
     return add_answer(Counter(), spot, question_id, question_type, value)
-
-
-def rows_of(spot: Place, answers) -> Counter:
-    """Every row of a response: its own and those of its answers [(question id, type, value)]."""
-    out = add_response(Counter(), spot)
-    for question_id, question_type, value in answers:
-        add_answer(out, spot, question_id, question_type, value)
-    return out
 
 
 def difference(before: Counter, after: Counter) -> Counter:

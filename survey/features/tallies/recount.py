@@ -43,15 +43,16 @@ def _places(survey_id: int):
     ]
 
     def place_of(row) -> Place:
-        started = row.day if isinstance(row.day, date) else date.fromisoformat(str(row.day))
-        return Place(
-            counted=not row.suspect,
-            area=row.area_id or 0,
-            channel=row.channel_id or 0,
-            day=started,
-            layer=row.layer or "",
-            lang=row.lang or "",
-            completed=bool(row.done),
+        # the day is grouped in SQL (UTC, as keys.start_day); SQLite gives it as text
+        day = row.day if isinstance(row.day, date) else date.fromisoformat(str(row.day))
+        return keys.place(
+            suspect=row.suspect,
+            area_id=row.area_id,
+            channel_id=row.channel_id,
+            day=day,
+            layer=row.layer,
+            lang=row.lang,
+            completed=row.done,
         )
 
     return columns, place_of

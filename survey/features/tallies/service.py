@@ -59,18 +59,6 @@ def _upsert(dialect: str):
     return stmt.on_conflict_do_update(index_elements=KEY, set_={"n": Tally.n + stmt.excluded.n})
 
 
-def _place(row) -> Place:
-    return keys.place(
-        suspect=bool(row.suspect),
-        area_id=row.area_id,
-        channel_id=row.channel_id,
-        started_at=row.started_at,
-        layer=row.layer,
-        lang=row.lang,
-        completed_at=row.completed_at,
-    )
-
-
 # --- the answer path ------------------------------------------------------------------------
 
 
@@ -98,7 +86,7 @@ def hold_response(
         .returning(*PLACE_COLUMNS, old.label("old"))
         .execution_options(synchronize_session=False)
     ).one()
-    return _place(row), row.old
+    return keys.place_of(row), row.old
 
 
 def answer_changed(survey_id: int, spot: Place, question, old, new) -> None:
@@ -113,7 +101,7 @@ def response_started(response_id: int) -> None:
     row = db.session.execute(
         select(Response.survey_id, *PLACE_COLUMNS).where(Response.id == response_id)
     ).one()
-    apply(row.survey_id, keys.response_rows(_place(row)))
+    apply(row.survey_id, keys.response_rows(keys.place_of(row)))
 
 
 # --- other writers: before and after --------------------------------------------------------
@@ -139,7 +127,7 @@ def counted_rows(response_ids: Iterable[int]) -> dict[int, Counter]:
         ):
             answers[response_id].append(answer)
         for row in responses:
-            rows, spot = out[row.survey_id], _place(row)
+            rows, spot = out[row.survey_id], keys.place_of(row)
             keys.add_response(rows, spot)
             for question_id, question_type, value in answers[row.id]:
                 keys.add_answer(rows, spot, question_id, question_type, value)
