@@ -78,7 +78,7 @@ def drop_schema(schema: str) -> None:
     engine.dispose()
 
 
-def prepare_database(url: str) -> None:
+def prepare_database(url: str, questions: int = QUESTIONS) -> None:
     """Migrate and add the bench survey."""
     from flask_migrate import upgrade
 
@@ -88,7 +88,7 @@ def prepare_database(url: str) -> None:
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False})
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))
-        add_bench_survey()
+        add_bench_survey(questions=questions)
         db.engine.dispose()
 
 

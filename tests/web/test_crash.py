@@ -2,30 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import time
-
-import pytest
-from sqlalchemy.exc import OperationalError
 
 from bench import load_bench
 
 RESIDENTS = 12
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield load_bench.sqlite_url(tmp_path)
-        return
-    try:
-        url, schema = load_bench.postgres_url()
-    except OperationalError as exc:
-        if os.environ.get("REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"PostgreSQL not reachable: {exc.orig}")
-        pytest.skip(f"PostgreSQL not reachable: {exc.orig}")
-    yield url
-    load_bench.drop_schema(schema)
 
 
 def _wait_for(condition, seconds: float) -> None:
