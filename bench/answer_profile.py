@@ -68,6 +68,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--residents", type=int, default=50)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--sort", default="cumulative", choices=["cumulative", "tottime"])
+    parser.add_argument("--only", default=r"survey/|sqlalchemy/orm|jinja2|werkzeug", help="a regular expression on file names; empty for all")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -113,7 +114,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"profiled (cProfile adds overhead): {1000 * wall / n:.2f} ms wall, ", end="")
     print(f"{1000 * cpu / n:.2f} ms CPU per answer")
     stats = pstats.Stats(profiler)
-    stats.sort_stats(args.sort).print_stats(r"survey/|sqlalchemy/orm|jinja2|werkzeug", args.top)
+    stats.sort_stats(args.sort).print_stats(*([args.only] if args.only else []), args.top)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from functools import cache
 
 from flask import Flask
 from sqlalchemy import event, text
@@ -99,6 +100,22 @@ def insert_ignore(table, values: dict, keys: list[str]) -> None:
     db.session.execute(
         insert_for(table).values(**values).on_conflict_do_nothing(index_elements=keys)
     )
+
+
+@cache
+def _kept_upsert(dialect: str, table, keys: tuple[str, ...], update: tuple[str, ...]):
+    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    return stmt.on_conflict_do_update(
+        index_elements=keys, set_={name: stmt.excluded[name] for name in update}
+    )
+
+
+def upsert(table, values: dict, keys: tuple[str, ...], update: tuple[str, ...]) -> None:
+    """INSERT ... ON CONFLICT (keys) DO UPDATE the `update` columns to the new values: one
+    statement built once per table and kept, sent with the values as parameters (a hot path
+    builds nothing per call)."""
+    stmt = _kept_upsert(db.session.get_bind().dialect.name, table, keys, update)
+    db.session.connection().execute(stmt, values)
 
 
 def insert_or_update(table, values: dict, keys: list[str], update: dict) -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import uuid as uuidlib
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from survey.core import limits
-from survey.core.database import insert_for, insert_or_update
+from survey.core.database import insert_for, upsert
 from survey.extensions import db
 from survey.features.answering import navigation, structure, validation
 from survey.features.answering.navigation import Step
@@ -187,6 +188,18 @@ def _questions(survey: Survey) -> tuple[QuestionShape, ...]:
     return structure.of(survey).offered
 
 
+@cache
+def _target():
+    """The answer post's one lookup, built once: the response with its channel and survey."""
+    return (
+        select(Response, Channel, Survey)
+        .join(Survey, Survey.id == Response.survey_id)
+        .join(Channel, Channel.survey_id == Survey.id)
+        .where(Channel.code == bindparam("code"), Response.uuid == bindparam("key"))
+        .with_for_update(of=Response)  # held for the answer's tallies (tallies.hold_response)
+    )
+
+
 def answer_target(
     code: str, response_uuid: str | None, qcode: str
 ) -> tuple[Channel, Response, QuestionShape | None] | None:
@@ -199,13 +212,7 @@ def answer_target(
     key = parse_uuid(response_uuid)
     if key is None:
         return None
-    row = db.session.execute(
-        select(Response, Channel, Survey)
-        .join(Survey, Survey.id == Response.survey_id)
-        .join(Channel, Channel.survey_id == Survey.id)
-        .where(Channel.code == code, Response.uuid == key)
-        .with_for_update(of=Response)  # held for the answer's tallies (tallies.hold_response)
-    ).first()
+    row = db.session.execute(_target(), {"code": code, "key": key}).first()
     if row is None:
         return None
     response, channel, survey = row
@@ -353,7 +360,7 @@ def _moves(response: Response, question: Question | QuestionShape, value: object
 
 def _store_answer(response, question, value, now) -> None:
     mark = personal_data_mark(value) if question.type == "text" else None
-    insert_or_update(
+    upsert(
         Answer.__table__,
         {
             "response_id": response.id,
@@ -363,8 +370,8 @@ def _store_answer(response, question, value, now) -> None:
             "moderation": "visible",
             "personal_data": mark,
         },
-        ["response_id", "question_id"],
-        {"value": value, "answered_at": now, "personal_data": mark},
+        ("response_id", "question_id"),
+        ("value", "answered_at", "personal_data"),
     )
 
 

@@ -14,7 +14,18 @@ from contextlib import contextmanager
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import and_, case, delete, event, func, inspect, literal, select, update
+from sqlalchemy import (
+    and_,
+    bindparam,
+    case,
+    delete,
+    event,
+    func,
+    inspect,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -62,6 +73,25 @@ def _upsert(dialect: str):
 # --- the answer path ------------------------------------------------------------------------
 
 
+@cache
+def _stamp():
+    """The answer path's UPDATE of the response, built once: its stamp, returning where it
+    counts and the value it has for the question now."""
+    old = (
+        select(Answer.value)
+        .where(
+            Answer.response_id == bindparam("held_id"), Answer.question_id == bindparam("question")
+        )
+        .scalar_subquery()
+    )
+    return (
+        update(Response.__table__)
+        .where(Response.id == bindparam("held_id"))
+        .values(updated_at=bindparam("stamp"))
+        .returning(*PLACE_COLUMNS, old.label("old"))
+    )
+
+
 def hold_response(
     response_id: int, now: datetime, question_id: int, held: bool = False
 ) -> tuple[Place, object]:
@@ -74,18 +104,8 @@ def hold_response(
     """
     if not held and db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(select(Response.id).where(Response.id == response_id).with_for_update())
-    old = (
-        select(Answer.value)
-        .where(Answer.response_id == response_id, Answer.question_id == question_id)
-        .scalar_subquery()
-    )
-    row = db.session.execute(
-        update(Response)
-        .where(Response.id == response_id)
-        .values(updated_at=now)
-        .returning(*PLACE_COLUMNS, old.label("old"))
-        .execution_options(synchronize_session=False)
-    ).one()
+    params = {"held_id": response_id, "stamp": now, "question": question_id}
+    row = db.session.connection().execute(_stamp(), params).one()
     return keys.place_of(row), row.old
 
 
