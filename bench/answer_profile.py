@@ -68,7 +68,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--residents", type=int, default=50)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--sort", default="cumulative", choices=["cumulative", "tottime"])
-    parser.add_argument("--only", default=r"survey/|sqlalchemy/orm|jinja2|werkzeug", help="a regular expression on file names; empty for all")
+    parser.add_argument(
+        "--only",
+        default=r"survey/|sqlalchemy/orm|jinja2|werkzeug",
+        help="a regular expression on file names for the table; empty for all",
+    )
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory() as tmp:

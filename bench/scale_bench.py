@@ -254,6 +254,23 @@ class Recorder:
         self.event.remove(self.engine, "after_cursor_execute", self.after)
 
 
+# The pages measured by default; `weighted` (the dashboard weighted to CBS figures) reads every
+# response's answers and is measured on request (--pages), at smaller sizes.
+PAGES = (
+    "dashboard_page",
+    "dashboard",
+    "dashboard_buurt",
+    "results",
+    "done_screen",
+    "builder",
+    "reacties",
+    "reacties_buurt",
+    "open_answers",
+    "officer_home",
+)
+ALL_PAGES = (*PAGES, "weighted")
+
+
 def time_page(client, url: str, runs: int, headers: dict | None = None) -> tuple[float, list]:
     """Median milliseconds of `runs` GETs after one warm-up, and the last run's statements."""
     from survey.extensions import db
@@ -299,7 +316,7 @@ def _finished_resident(app, resident) -> str:
     return f"/s/{CODE}-0/klaar"
 
 
-def run(engine: str, n: int, runs: int, plans: int) -> dict:
+def run(engine: str, n: int, runs: int, plans: int, wanted: tuple[str, ...] = PAGES) -> dict:
     from survey.extensions import db
     from survey.features.accounts.service import create_officer
     from survey.features.tallies import recount
@@ -340,7 +357,18 @@ def run(engine: str, n: int, runs: int, plans: int) -> dict:
             ("results", f"/r/{CODE}-0", None, client),
             ("done_screen", done, None, resident),
             ("builder", f"/officer/surveys/{survey_id}/questions", None, client),
+            ("reacties", f"/officer/surveys/{survey_id}/responses", None, client),
+            (
+                "responses_buurt",
+                f"/officer/surveys/{survey_id}/responses?area={buurten[0]}",
+                None,
+                client,
+            ),
+            ("open_answers", f"/officer/surveys/{survey_id}/open-answers", None, client),
+            ("officer_home", "/officer/", None, client),
+            ("weighted", f"{dashboard}/gewogen", None, client),
         ]
+        pages = [page for page in pages if page[0] in wanted]
         with app.app_context():
             for name, page, headers, browser in pages:
                 ms, statements = time_page(browser, page, runs, headers)
@@ -362,26 +390,25 @@ def run(engine: str, n: int, runs: int, plans: int) -> dict:
     return figures
 
 
-PAGES = ("dashboard_page", "dashboard", "dashboard_buurt", "results", "done_screen", "builder")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--engine", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--sizes", default="1000,1000000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--plans", type=int, default=1, help="slowest queries to EXPLAIN")
+    parser.add_argument("--pages", default=",".join(PAGES), help=f"of {', '.join(ALL_PAGES)}")
     args = parser.parse_args()
+    pages = tuple(p for p in ALL_PAGES if p in args.pages.split(","))
     engines = ["postgresql", "sqlite"] if args.engine == "both" else [args.engine]
     sizes = [int(s) for s in args.sizes.split(",")]
-    results = [run(e, n, args.runs, args.plans) for e in engines for n in sizes]
+    results = [run(e, n, args.runs, args.plans, pages) for e in engines for n in sizes]
     print("\n| engine | responses | answers | build | tallies rebuild | "
-          + " | ".join(PAGES) + " |\n|" + "---|" * (5 + len(PAGES)))  # fmt: skip
+          + " | ".join(pages) + " |\n|" + "---|" * (5 + len(pages)))  # fmt: skip
     smallest = {}
     for r in results:
         base = smallest.setdefault(r["engine"], r)
         cells = [f"{r[k]:.0f} ms" + (f" ({r[k] / base[k]:.1f}×)" if base is not r else "")
-                 for k in PAGES]  # fmt: skip
+                 for k in pages]  # fmt: skip
         print(f"| {r['engine']} | {r['responses']:,} | {r['answers']:,} | {r['build_s']:.0f} s | "
               f"{r['rebuild_s']:.0f} s | " + " | ".join(cells) + " |")  # fmt: skip
     print("\n(×: the time over the same page at the smallest size, same engine, same run)")

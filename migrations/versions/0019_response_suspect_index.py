@@ -1,4 +1,5 @@
-"""an index on the suspect responses of a survey: the Reacties page counts them beside the tallies
+"""indexes for pages that must not grow: the suspect responses of a survey per area (Reacties
+counts them beside the tallies) and open answers by question and review state (the home's queue)
 
 Revision ID: 0019
 Revises: 0018
@@ -14,8 +15,12 @@ depends_on = None
 
 
 def upgrade():
-    op.create_index("ix_response_survey_suspect", "response", ["survey_id", "suspect"])
+    op.create_index(
+        "ix_response_survey_suspect", "response", ["survey_id", "suspect", "area_id"]
+    )
+    op.create_index("ix_answer_question_moderation", "answer", ["question_id", "moderation"])
 
 
 def downgrade():
+    op.drop_index("ix_answer_question_moderation", table_name="answer")
     op.drop_index("ix_response_survey_suspect", table_name="response")

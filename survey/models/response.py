@@ -31,7 +31,7 @@ class Response(db.Model):
         Index("ix_response_survey_completed", "survey_id", "completed_at"),
         Index("ix_response_survey_started", "survey_id", "started_at"),
         Index("ix_response_survey_client", "survey_id", "client_key", "started_at"),
-        Index("ix_response_survey_suspect", "survey_id", "suspect"),
+        Index("ix_response_survey_suspect", "survey_id", "suspect", "area_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -79,6 +79,7 @@ class Answer(db.Model):
     __table_args__ = (
         UniqueConstraint("response_id", "question_id"),
         Index("ix_answer_moderation", "moderation"),
+        Index("ix_answer_question_moderation", "question_id", "moderation"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

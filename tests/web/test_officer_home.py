@@ -124,6 +124,26 @@ def test_the_queue_is_what_open_answers_lists_as_not_yet_reviewed(app, client, s
     assert _figure(home, "queue") == "2 open antwoorden"
 
 
+def test_a_long_queue_is_counted_up_to_its_cap(app, client, sign_in, monkeypatch):
+    """However many answers wait, the home page reads at most QUEUE_CAP of them per survey."""
+    from survey.features.builder import home as home_service
+
+    monkeypatch.setattr(home_service, "QUEUE_CAP", 3)
+    survey = make_survey(min_group=1, slug="druk")
+    for i in range(5):
+        add_response(survey, {"idee": f"Idee {i}"}, when=utcnow())
+    quiet = make_survey(min_group=1, slug="rustig")
+    add_response(quiet, {"idee": "Een"}, when=utcnow())
+    add_response(quiet, {"idee": "Twee"}, when=utcnow())
+    db.session.commit()
+    cards = {card.survey.slug: card.queue for card in survey_cards(ALL)}
+    assert cards == {"druk": 3, "rustig": 2}
+    sign_in(client, "analyst")
+    page = client.get("/officer/").get_data(as_text=True)
+    assert _figure(_card(page, survey), "queue") == "3 of meer open antwoorden"
+    assert _figure(_card(page, quiet), "queue") == "2 open antwoorden"
+
+
 def test_small_groups_are_hidden_as_on_the_dashboard(app, client, sign_in):
     survey = make_survey(min_group=10, slug="klein")
     for i in range(3):

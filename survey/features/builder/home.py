@@ -11,16 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import Text, cast, func, select
+from sqlalchemy import Text, cast, func, literal, select, union_all
 
 from survey.extensions import db
 from survey.features.tallies import read as tally_read
-from survey.models import Answer, Question, Response, Survey, Update, Volunteer
+from survey.models import Answer, Question, Survey, Update, Volunteer
 from survey.models._types import utcnow
 from survey.profiling.disclosure import protect
 
 NEW_VOLUNTEER_DAYS = 7  # "new": signed up today or in the six days before (sign-up is a day)
 UNREVIEWED = "visible"  # an open answer no officer has hidden, approved or marked yet
+QUEUE_CAP = 1000  # the home page counts the answers waiting for review up to this many
 STATUS_ORDER = {"open": 0, "draft": 1, "closed": 2}
 
 
@@ -110,19 +111,28 @@ def _response_figures(survey: Survey, counts: tuple[int, int, int]) -> dict:
 
 def _queue() -> dict[int, int]:
     """Survey id -> open answers that wait for review: what Open antwoorden lists under
-    "Nog niet beoordeeld" (suspect responses too: they wait there as well)."""
-    rows = db.session.execute(
-        select(Response.survey_id, func.count(Answer.id))
-        .join(Response, Response.id == Answer.response_id)
-        .join(Question, Question.id == Answer.question_id)
-        .where(
-            Question.type == "text",
-            cast(Answer.value, Text) != "null",
-            Answer.moderation == UNREVIEWED,
+    "Nog niet beoordeeld" (suspect responses too: they wait there as well), counted up to
+    QUEUE_CAP, so the home page reads at most that many index rows per survey however many
+    answers there are ("1.000 of meer")."""
+    by_survey: dict[int, list[int]] = {}
+    for question_id, survey_id in db.session.execute(
+        select(Question.id, Question.survey_id).where(Question.type == "text")
+    ):
+        by_survey.setdefault(survey_id, []).append(question_id)
+    counts = []
+    for survey_id, question_ids in by_survey.items():
+        waiting = (
+            select(Answer.id)
+            .where(
+                Answer.question_id.in_(question_ids),
+                Answer.moderation == UNREVIEWED,
+                cast(Answer.value, Text) != "null",
+            )
+            .limit(QUEUE_CAP)
+            .subquery()
         )
-        .group_by(Response.survey_id)
-    )
-    return dict(rows.all())
+        counts.append(select(literal(survey_id), func.count()).select_from(waiting))
+    return dict(db.session.execute(union_all(*counts)).all()) if counts else {}
 
 
 def _new_volunteers(day: date) -> dict[int, int]:

@@ -67,7 +67,11 @@ def index():
     )
     cards = home.survey_cards(shown)
     return render_template(
-        "builder/index.html", cards=cards, shown=shown, new_days=home.NEW_VOLUNTEER_DAYS
+        "builder/index.html",
+        cards=cards,
+        shown=shown,
+        new_days=home.NEW_VOLUNTEER_DAYS,
+        queue_cap=home.QUEUE_CAP,
     )
 
 

@@ -24,6 +24,7 @@ from survey.models import (
 MODERATION_STATES = ("visible", "hidden", "personal", "approved")
 FOUND = "found"  # the Open antwoorden filter for answers whose personal data waits for a look
 SHOWN_STATES = (*MODERATION_STATES, FOUND)
+OPEN_ANSWERS_CAP = 10_000  # Open antwoorden counts its answers up to this many ("of meer")
 
 
 def list_responses(survey: Survey, filters: Filters, number: int = 1) -> Page:
@@ -50,6 +51,12 @@ def _shown_area_names(survey: Survey, per_area: dict) -> dict:
     return {area_id: names.get(s) for area_id, s in shown.items()}
 
 
+def row_area_name(survey: Survey, area_id: int | None) -> str | None:
+    """The area name one row shows on its own (an answer swapped in after moderation): the
+    rule of the lists, over all the survey's responses."""
+    return _shown_area_names(survey, listed_per_area(survey, Filters())).get(area_id)
+
+
 def record_view(officer, survey: Survey, action: str, filters: Filters, number: int) -> None:
     """Write to the Logboek that an officer looked at answers row by row (Reacties, Open
     antwoorden), with the filters and the page."""
@@ -59,9 +66,10 @@ def record_view(officer, survey: Survey, action: str, filters: Filters, number: 
 
 def open_answers(survey: Survey, filters: Filters, state: str | None, number: int = 1) -> Page:
     """A page of open (text) answers to review, newest first."""
+    open_ids = [q.id for q in survey.questions if q.type == "text"]
     where = [
         *filters.conditions(survey),
-        Question.type == "text",
+        Answer.question_id.in_(open_ids),
         cast(Answer.value, Text) != "null",
     ]
     if state in MODERATION_STATES:
@@ -74,13 +82,18 @@ def open_answers(survey: Survey, filters: Filters, state: str | None, number: in
         .join(Response, Response.id == Answer.response_id)
         .where(*where)
     )
-    count = (
-        select(func.count(Answer.id))
+    listed = (
+        select(Answer.id)
         .join(Question, Question.id == Answer.question_id)
         .join(Response, Response.id == Answer.response_id)
         .where(*where)
+        .limit(OPEN_ANSWERS_CAP)
+        .subquery()
     )
-    page = page_of(joined.order_by(Answer.answered_at.desc(), Answer.id.desc()), count, number)
+    count = select(func.count()).select_from(listed)
+    # Newest first by arrival (the id): the database walks the answers from the newest and
+    # stops at a page, instead of sorting every open answer by its time.
+    page = page_of(joined.order_by(Answer.id.desc()), count, number)
     names = _shown_area_names(survey, listed_per_area(survey, filters))
     items = [(answer, question, names.get(area_id)) for answer, question, area_id in page.items]
     return Page(items, page.number, page.total)

@@ -136,6 +136,7 @@ def _open_answers_page(survey: Survey, filters: Filters):
         filters=filters,
         state=state,
         page=page,
+        cap=responses.OPEN_ANSWERS_CAP,
         choices=filter_choices(survey),
         states=responses.SHOWN_STATES,
         themes=themes.refresh_themes(survey),
@@ -266,7 +267,10 @@ def personal_data(survey_id: int, answer_id: int):
 def _answer_back(survey: Survey, answer, form):
     """htmx gets the answer's row back; without JavaScript, the list it came from."""
     if htmx.is_htmx():
-        fragment = render_template("responses/_answer.html", survey=survey, answer=answer)
+        area = responses.row_area_name(survey, answer.response.area_id)
+        fragment = render_template(
+            "responses/_answer.html", survey=survey, answer=answer, area=area
+        )
         return htmx.vary(make_response(fragment))
     back = form.back(survey.id) or url_for("responses.open_answers", survey_id=survey.id)
     return htmx.see_other(back)
