@@ -5,21 +5,24 @@ suspect response, the number of themes) finds them again."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 
+from survey.core.query import PAGE_SIZE
 from survey.extensions import db
 from survey.features.answering import service as answering
 from survey.features.responses import service as moderation
 from survey.features.responses import themes
 from survey.features.retention.service import run_retention
 from survey.features.suspects import service as suspects
-from survey.models import Answer, Response, Survey, ThemeSet
+from survey.models import Answer, AuditEvent, Response, Survey, ThemeSet
 from survey.models._types import utcnow
 from survey.profiling.synthetic_texts import planted_answers
 from tests.web.test_dashboard import DAY, add_response
+from tests.web.test_query_counts import _queries
 from tests.web.test_themes import _themed_survey
 
 
@@ -33,6 +36,20 @@ class Seen:
     themes: int
 
 
+@contextmanager
+def _answers_loaded(loaded: list[int]):
+    """Collect the ids of the Answer rows loaded meanwhile."""
+
+    def load(answer, context):
+        loaded.append(answer.id)
+
+    event.listen(Answer, "load", load)
+    try:
+        yield loaded
+    finally:
+        event.remove(Answer, "load", load)
+
+
 def _view(app, survey_id: int) -> Seen:
     """One view of the themes, started cold as in production, with what it read."""
     db.session.remove()
@@ -42,17 +59,12 @@ def _view(app, survey_id: int) -> Seen:
     def count(conn, cursor, statement, *args):
         statements.append(statement)
 
-    def load(answer, context):
-        loaded.append(answer.id)
-
     event.listen(db.engine, "before_cursor_execute", count)
-    event.listen(Answer, "load", load)
     try:
-        with app.test_request_context():
+        with app.test_request_context(), _answers_loaded(loaded):
             (view,) = themes.refresh_themes(db.session.get(Survey, survey_id))
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
-        event.remove(Answer, "load", load)
     quoted = {i for t in view.theme_set.themes for i in t.representative_ids}
     theme_set = view.theme_set
     return Seen(
@@ -100,6 +112,23 @@ def test_an_unchanged_view_runs_as_many_queries_and_loads_as_few_answers_at_any_
     many = _unchanged(app, survey.id, grown)
     assert len(many.statements) == len(few.statements), "\n".join(many.statements)
     assert len(many.loaded) <= 12
+
+
+def test_the_open_answers_page_runs_as_many_queries_for_220_answers_as_for_60(app, client, sign_in):
+    survey, _topic_of = _themed_survey()
+    survey_id = survey.id
+    sign_in(client, "analyst")
+    url = f"/officer/surveys/{survey_id}/open-answers"
+    _queries(client, url)  # finds the themes
+    few = _queries(client, url)
+    for _i, _topic, text in planted_answers(4, 40, seed=5):
+        add_response(db.session.get(Survey, survey_id), {"idee": text})
+    _queries(client, url)
+    loaded: list[int] = []
+    with _answers_loaded(loaded):
+        many = _queries(client, url)
+    assert len(few) == len(many), "\n".join(many)
+    assert len(set(loaded)) <= PAGE_SIZE + 12  # the page of answers listed, and the quotes
 
 
 def test_new_edited_and_erased_answers_find_the_themes_again(app):
@@ -170,3 +199,8 @@ def test_an_accepted_suspect_response_and_the_number_of_themes_find_them_again(a
         themes.set_theme_count(db.session.get(Survey, survey.id), question_id, 3, None)
     seen = _changed(app, survey.id, seen)
     assert seen.themes == 3
+    with app.test_request_context():  # the same k again: nothing found again, the log kept
+        themes.set_theme_count(db.session.get(Survey, survey.id), question_id, 3, None)
+    _unchanged(app, survey.id, seen)
+    logged = select(func.count()).where(AuditEvent.action == "set_theme_count")
+    assert db.session.scalar(logged) == 2

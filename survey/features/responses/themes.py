@@ -67,9 +67,17 @@ def _sets_of(questions: list[Question]) -> dict[int, ThemeSet]:
 def refresh_themes(survey: Survey, force: bool = False) -> list[QuestionThemes]:
     """The themes of every open question, found again where the answers changed (or all of
     them with `force`), with the officers' names kept."""
+    shown, changed = _refresh(survey, force)
+    if changed:  # else nothing was written, and the page's loaded rows stay loaded
+        db.session.commit()
+    return shown
+
+
+def _refresh(survey: Survey, force: bool) -> tuple[list[QuestionThemes], bool]:
+    """The themes shown, and whether any question's themes were found again (not committed)."""
     questions = [q for q in survey.questions if q.type == "text"]
     if not questions:
-        return []
+        return [], False
     sets = _sets_of(questions)
     prints = matching.fingerprints(survey, sets)  # before the answers: a later one misses none
     changed = [q.id for q in questions if force or sets[q.id].fingerprint != prints[q.id]]
@@ -80,9 +88,7 @@ def refresh_themes(survey: Survey, force: bool = False) -> list[QuestionThemes]:
     wanted = {i for s in sets.values() for t in _listed(s) for i in t.representative_ids}
     quoted = {i: loaded[i] for i in wanted if i in loaded}
     quoted |= matching.answers_by_id(survey, list(sets), wanted - set(loaded))
-    shown = [_shown(q, sets[q.id], quoted) for q in questions]
-    db.session.commit()
-    return shown
+    return [_shown(q, sets[q.id], quoted) for q in questions], bool(changed)
 
 
 def _listed(theme_set: ThemeSet) -> list[Theme]:
@@ -207,7 +213,8 @@ def set_theme_count(survey: Survey, question_id: int, k: int | None, officer) ->
     theme_set.k = k
     audit(officer, "set_theme_count", survey.slug, question=question.code, k=k)
     db.session.flush()
-    refresh_themes(survey)  # commits
+    _refresh(survey, force=False)  # found again: k is part of the fingerprint
+    db.session.commit()
     return theme_set
 
 
