@@ -2,7 +2,7 @@
 
 The engine (survey/profiling/themes.py) finds the themes again when the answers change; each
 new theme takes over the stored row it overlaps most, so an officer's name, hidden flag and
-approval stay with it (survey/features/responses/themes.py).
+approval stay with it (survey/features/responses/theme_matching.py).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ class ThemeSet(db.Model):
     chosen_k: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     chosen_by: Mapped[str] = mapped_column(String(10), default="none", server_default="none")
     answers: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    fingerprint: Mapped[str | None] = mapped_column(String(64))  # of the answers it saw
+    fingerprint: Mapped[str | None] = mapped_column(String(64))  # theme_matching.fingerprints
     computed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     themes: Mapped[list[Theme]] = relationship(

@@ -9,17 +9,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from survey.extensions import db
-from survey.features.tallies import read as tally_read
-from survey.models import Area, Response, Survey, suspect_only
+from survey.models import Area
 from survey.profiling.disclosure import PARTITION, Row, hidden_row, protect_table_tree
-
-if TYPE_CHECKING:
-    from survey.features.responses.filters import Filters
 
 ROOT = "all"  # the whole survey (within the other filters)
 UNKNOWN = "unknown"  # responses without an area, or with the whole gemeente as area
@@ -94,22 +89,6 @@ def area_tree(area_ids: Iterable, page_area_id: int | None, k: int) -> AreaTree:
     for kids in children.values():
         kids.sort(key=lambda n: (n == UNKNOWN, names.get(n, ""), str(n)))
     return AreaTree(parent, names, children, page, k)
-
-
-def listed_per_area(survey: Survey, filters: Filters) -> dict:
-    """Area id (None: none) -> how many responses a row-level view (Reacties, Open
-    antwoorden, the row export) lists under these filters: the counted ones read from the
-    tallies, the suspect ones (few, found by their index) counted. Never a scan of them all."""
-    area_ids = filters.area_ids() if filters.area_id is not None else None
-    per_area = Counter(tally_read.started_by_area(survey.id, area_ids, filters.narrowing()))
-    suspects = db.session.execute(
-        select(Response.area_id, func.count(Response.id))
-        .where(*filters.conditions(survey), suspect_only())
-        .group_by(Response.area_id)
-    )
-    for area_id, n in suspects:
-        per_area[area_id] += n
-    return dict(per_area)
 
 
 def shown_areas(per_area: Mapping, k: int) -> dict:

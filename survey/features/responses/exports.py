@@ -13,8 +13,8 @@ from survey.core.audit import audit
 from survey.core.csvfile import safe_cell
 from survey.extensions import db
 from survey.features.responses import spss
-from survey.features.responses.area_tree import listed_per_area, shown_areas
-from survey.features.responses.filters import Filters
+from survey.features.responses.area_tree import shown_areas
+from survey.features.responses.filters import Filters, listed_per_area
 from survey.features.responses.spss import Rows
 from survey.models import (
     Answer,

@@ -9,8 +9,8 @@ from survey.core.audit import audit
 from survey.core.errors import UserError
 from survey.core.query import Page, page_of
 from survey.extensions import db
-from survey.features.responses.area_tree import listed_per_area, shown_areas
-from survey.features.responses.filters import Filters
+from survey.features.responses.area_tree import shown_areas
+from survey.features.responses.filters import Filters, listed_per_area
 from survey.models import (
     Answer,
     Area,

@@ -1,44 +1,29 @@
-"""Thema's on Open antwoorden: the themes of each open question, found by the engine
-(survey/profiling/themes.py) and kept with officers' names, merges, hidden and public flags.
+"""Thema's on Open antwoorden: the themes of each open question, kept with officers' names,
+merges, hidden and public flags; the officers' edits; the `themes` listing.
 
-The answers of a survey's open questions are read in one query. A question's themes are
-found again when its answers (or whether they may be quoted) changed, or when an officer
-sets the number of themes. Each new theme takes over the stored theme it overlaps most: by
-shared answers (Jaccard at least 0.3), else by shared top words (at least 0.5). A theme an
-officer merged into another passes what matches it on to that one.
+A page view reads the theme sets and one aggregate of the open answers; only a question whose
+answers (or whether they may be quoted, or the number of themes asked for) changed has its
+answers read and its themes found again (theme_matching.py). Otherwise the view reads no more
+answers than the few it quotes.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Text, cast, select
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from survey.core.audit import audit
 from survey.core.database import MAX_ID
 from survey.core.errors import UserError
 from survey.extensions import db
-from survey.models import (
-    THEME_NAME_MAX,
-    Answer,
-    Question,
-    Response,
-    Survey,
-    Theme,
-    ThemeSet,
-    counted,
-    shown_text,
-)
-from survey.models._types import utcnow
+from survey.features.responses import theme_matching as matching
+from survey.features.responses.theme_matching import quotable
+from survey.models import THEME_NAME_MAX, Answer, Question, Survey, Theme, ThemeSet, shown_text
 from survey.profiling import themes as engine
 
-NOT_QUOTED = ("hidden", "personal")  # moderation states never quoted as representative
-PERSONAL = ("found", "confirmed")  # personal data marks never quoted either
-ANSWER_OVERLAP = 0.3
-WORD_OVERLAP = 0.5
 FLAGS = ("hide", "show", "publish", "unpublish")
 UNKNOWN_THEME = _l("Dit thema bestaat niet (meer). Laad de pagina opnieuw.")
 
@@ -62,173 +47,72 @@ class QuestionThemes:
         return self.theme_set.chosen_k == 0
 
 
-def quotable(answer: Answer) -> bool:
-    """May this answer be quoted as a representative of its theme?"""
-    return answer.moderation not in NOT_QUOTED and answer.personal_data not in PERSONAL
-
-
-def _open_questions(survey: Survey) -> list[Question]:
-    return [q for q in survey.questions if q.type == "text"]
-
-
-def _answers(survey: Survey, questions: list[Question]) -> dict[int, list[Answer]]:
-    """question id -> its counted open answers with text, in one query."""
-    rows = db.session.scalars(
-        select(Answer)
-        .join(Response, Response.id == Answer.response_id)
-        .where(
-            Response.survey_id == survey.id,
-            counted(),
-            Answer.question_id.in_([q.id for q in questions]),
-            cast(Answer.value, Text) != "null",
+def _sets_of(questions: list[Question]) -> dict[int, ThemeSet]:
+    """question id -> its theme set with its themes (made when missing), in one query."""
+    found = {
+        s.question_id: s
+        for s in db.session.scalars(
+            select(ThemeSet)
+            .where(ThemeSet.question_id.in_([q.id for q in questions]))
+            .options(selectinload(ThemeSet.themes))
         )
-        .order_by(Answer.id)
-    )
-    found: dict[int, list[Answer]] = defaultdict(list)
-    for answer in rows:
-        if isinstance(answer.value, str) and answer.value.strip():
-            found[answer.question_id].append(answer)
-    return found
-
-
-def _fingerprint(answers: list[Answer], k: int | None) -> str:
-    digest = hashlib.sha256(f"k={k}".encode())
-    for a in answers:
-        digest.update(f"|{a.id}:{int(quotable(a))}:".encode())
-        digest.update(a.value.encode("utf-8", "replace"))
-    return digest.hexdigest()
-
-
-def _set_of(question: Question) -> ThemeSet:
-    found = db.session.scalar(select(ThemeSet).where(ThemeSet.question_id == question.id))
-    if found is None:
-        found = ThemeSet(question_id=question.id)
-        db.session.add(found)
+    }
+    for question in questions:
+        if question.id not in found:
+            found[question.id] = ThemeSet(question_id=question.id)
+            db.session.add(found[question.id])
     return found
 
 
 def refresh_themes(survey: Survey, force: bool = False) -> list[QuestionThemes]:
     """The themes of every open question, found again where the answers changed (or all of
     them with `force`), with the officers' names kept."""
-    questions = _open_questions(survey)
-    answers = _answers(survey, questions) if questions else {}
-    shown = []
-    for question in questions:
-        theme_set = _set_of(question)
-        mine = answers.get(question.id, [])
-        fingerprint = _fingerprint(mine, theme_set.k)
-        if force or theme_set.fingerprint != fingerprint:
-            _recompute(theme_set, mine, fingerprint)
-        shown.append(_shown(question, theme_set, {a.id: a for a in mine}))
-    db.session.commit()
+    shown, changed = _refresh(survey, force)
+    if changed:  # else nothing was written, and the page's loaded rows stay loaded
+        db.session.commit()
     return shown
 
 
-def _recompute(theme_set: ThemeSet, answers: list[Answer], fingerprint: str) -> None:
-    found = engine.find_themes(
-        [
-            engine.OpenAnswer(a.id, shown_text(a.value, a.personal_data), quotable(a))
-            for a in answers
-        ],
-        k=theme_set.k,
-    )
-    theme_set.chosen_k, theme_set.chosen_by = found.k, found.chosen_by
-    theme_set.answers, theme_set.fingerprint = len(answers), fingerprint
-    theme_set.computed_at = utcnow()
-    _keep_names(theme_set, found.themes)
+def _refresh(survey: Survey, force: bool) -> tuple[list[QuestionThemes], bool]:
+    """The themes shown, and whether any question's themes were found again (not committed)."""
+    questions = [q for q in survey.questions if q.type == "text"]
+    if not questions:
+        return [], False
+    sets = _sets_of(questions)
+    prints = matching.fingerprints(survey, sets)  # before the answers: a later one misses none
+    changed = [q.id for q in questions if force or sets[q.id].fingerprint != prints[q.id]]
+    answers = matching.answers_of(survey, changed)
+    for question_id in changed:
+        matching.recompute(sets[question_id], answers.get(question_id, []), prints[question_id])
+    loaded = {a.id: a for mine in answers.values() for a in mine}
+    wanted = {i for s in sets.values() for t in _listed(s) for i in t.representative_ids}
+    quoted = {i: loaded[i] for i in wanted if i in loaded}
+    quoted |= matching.answers_by_id(survey, list(sets), wanted - set(loaded))
+    return [_shown(q, sets[q.id], quoted) for q in questions], bool(changed)
 
 
-def _jaccard(a, b) -> float:
-    a, b = set(a), set(b)
-    return len(a & b) / len(a | b) if a or b else 0.0
+def _listed(theme_set: ThemeSet) -> list[Theme]:
+    """The themes found in the last run, merged ones left out, in their order."""
+    ordered = sorted(theme_set.themes, key=lambda t: t.position)
+    return [t for t in ordered if not t.merged_into_id and t.size > 0]
 
 
-def _matches(new: list[engine.Theme], stored: list[Theme]) -> dict[int, Theme]:
-    """new theme index -> the stored theme it takes over (each stored theme once)."""
-    pairs = []
-    for i, theme in enumerate(new):
-        for old in stored:
-            by_answers = _jaccard(theme.answer_ids, old.answer_ids)
-            by_words = _jaccard(theme.top_words, old.top_words)
-            if by_answers >= ANSWER_OVERLAP or by_words >= WORD_OVERLAP:
-                pairs.append((by_answers, by_words, -i, -old.id, i, old))
-    pairs.sort(key=lambda p: p[:4], reverse=True)
-    taken: dict[int, Theme] = {}
-    used: set[int] = set()
-    for *_score, i, old in pairs:
-        if i not in taken and old.id not in used:
-            taken[i] = old
-            used.add(old.id)
-    return taken
-
-
-def _keep_names(theme_set: ThemeSet, new: list[engine.Theme]) -> None:
-    """Store the new themes, each in the row of the stored theme it matches."""
-    stored = list(theme_set.themes)
-    by_id = {t.id: t for t in stored}
-    matched = _matches(new, stored)
-    targets: dict[int, list[engine.Theme]] = defaultdict(list)  # id(row) -> new themes
-    rows: dict[int, Theme] = {}
-    for i, theme in enumerate(new):
-        row = matched.get(i)
-        if row is None:
-            row = Theme()
-            theme_set.themes.append(row)
-        else:  # a merged theme keeps tracking its own part, and passes it on
-            _describe(row, [theme])
-            while row.merged_into_id and row.merged_into_id in by_id:
-                row = by_id[row.merged_into_id]
-        targets[id(row)].append(theme)
-        rows[id(row)] = row
-    merged_into = {t.merged_into_id for t in stored}
-    for row in stored:
-        if id(row) not in rows and not row.merged_into_id:
-            if row.edited or row.id in merged_into:
-                row.size, row.answer_ids, row.representative_ids = 0, [], []
-            else:
-                theme_set.themes.remove(row)
-    for key, row in rows.items():
-        _describe(row, targets[key])
-    ordered = sorted(rows.values(), key=lambda r: -r.size)
-    for position, row in enumerate(ordered):
-        row.position = position
-
-
-def _describe(row: Theme, parts: list[engine.Theme]) -> None:
-    """Top words, answers and quotes of one or more new themes (a merge), largest first."""
-    parts = sorted(parts, key=lambda t: -t.size)
-    row.answer_ids = sorted(i for t in parts for i in t.answer_ids)
-    row.size = len(row.answer_ids)
-    row.top_words = _interleave([t.top_words for t in parts], engine.TOP_WORDS)
-    row.representative_ids = _interleave([t.representatives for t in parts], engine.REPRESENTATIVES)
-
-
-def _interleave(lists: list[list], limit: int) -> list:
-    out: list = []
-    for level in range(max((len(x) for x in lists), default=0)):
-        for items in lists:
-            if level < len(items) and items[level] not in out:
-                out.append(items[level])
-    return out[:limit]
-
-
-def _shown(question: Question, theme_set: ThemeSet, answers: dict[int, Answer]) -> QuestionThemes:
+def _shown(question: Question, theme_set: ThemeSet, quoted: dict[int, Answer]) -> QuestionThemes:
     view = QuestionThemes(question, theme_set)
     themed = set()
-    for theme in sorted(theme_set.themes, key=lambda t: t.position):
-        if theme.merged_into_id or theme.size == 0:
-            continue
+    for theme in _listed(theme_set):
         themed.update(theme.answer_ids)
         if theme.hidden:
             view.hidden.append(theme)
             continue
         quotes = [  # checked again: only what may be quoted now
-            shown_text(answers[i].value, answers[i].personal_data)
+            shown_text(quoted[i].value, quoted[i].personal_data)
             for i in theme.representative_ids
-            if i in answers and quotable(answers[i])
+            if i in quoted and quotable(quoted[i])
         ]
         view.themes.append(ShownTheme(theme, quotes))
-    view.unthemed = len(set(answers) - themed)
+    # every themed answer was among the answers of the last run (a merge only joins them)
+    view.unthemed = max(theme_set.answers - len(themed), 0)
     return view
 
 
@@ -302,7 +186,7 @@ def merge_themes(survey: Survey, theme_id: int, into_id: int, officer) -> Theme:
         list(theme.top_words), list(theme.answer_ids), list(theme.representative_ids)
     )
     whole = engine.Theme(list(into.top_words), list(into.answer_ids), list(into.representative_ids))
-    _describe(into, [whole, own])
+    matching.describe(into, [whole, own])
     theme.merged_into_id = into.id
     into.public = into.public and theme.public
     audit(officer, "merge_themes", survey.slug, theme=theme.id, into=into.id)
@@ -325,11 +209,12 @@ def set_theme_count(survey: Survey, question_id: int, k: int | None, officer) ->
             field="k",
             code="theme_k",
         )
-    theme_set = _set_of(question)
+    theme_set = _sets_of([question])[question.id]
     theme_set.k = k
     audit(officer, "set_theme_count", survey.slug, question=question.code, k=k)
     db.session.flush()
-    refresh_themes(survey)  # commits
+    _refresh(survey, force=False)  # found again: k is part of the fingerprint
+    db.session.commit()
     return theme_set
 
 
@@ -337,9 +222,7 @@ def listing(survey: Survey) -> list[dict]:
     """Every open question's themes as the CLI prints them, found again from the answers."""
     out = []
     for view in refresh_themes(survey, force=True):
-        for theme in view.theme_set.themes:
-            if theme.merged_into_id or theme.size == 0:
-                continue
+        for theme in _listed(view.theme_set):
             out.append(
                 {
                     "question": view.question.code,
