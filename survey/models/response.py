@@ -32,6 +32,7 @@ class Response(db.Model):
         Index("ix_response_survey_started", "survey_id", "started_at"),
         Index("ix_response_survey_client", "survey_id", "client_key", "started_at"),
         Index("ix_response_survey_suspect", "survey_id", "suspect", "area_id"),
+        Index("ix_response_survey_id", "survey_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

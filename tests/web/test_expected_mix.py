@@ -248,6 +248,33 @@ def test_dashboard_weighted_figures_with_the_effective_sample_size(planted, engi
     assert 'id="no-weights"' in young.get_data(as_text=True)
 
 
+def test_above_the_sample_size_the_weighted_figures_come_from_a_stable_sample(
+    planted, engine_app, sign_in, monkeypatch
+):
+    from survey.features.responses import weighted
+
+    monkeypatch.setattr(weighted, "SAMPLE", 300)
+    survey, buurten, wijk, older = planted
+    client = engine_app.test_client()
+    sign_in(client, "analyst")
+    url = f"/officer/surveys/{survey.id}/dashboard/gewogen"
+    html = client.get(url).get_data(as_text=True)
+    assert "Er passen 700 reacties bij de filters" in html
+    assert "een steekproef van 300 reacties" in html
+    weighted_n = int(html.split('id="weighted-n">', 1)[1].split("<", 1)[0])
+    assert 150 < weighted_n <= 300  # three of the four buurten have figures
+    again = client.get(url).get_data(as_text=True)
+    figures = html.split('id="weighted-n">', 1)[1].split("{% endblock", 1)[0]
+    assert again.split('id="weighted-n">', 1)[1] == figures  # the same sample every view
+    age = next(q for q in survey.questions if q.code == "age_band")
+    table = html.split(f'id="weighted-{age.id}"', 1)[1].split("</table>", 1)[0]
+    row = table.split('<th scope="row">65+</th>', 1)[1].split("</tr>", 1)[0]
+    reached, weighted_share = (int(c.split("%", 1)[0]) for c in row.split('<td class="num">')[1:])
+    assert weighted_share > reached + 5  # the sample tells the same story as all responses
+    one_buurt = client.get(f"{url}?area={buurten['old'].id}").get_data(as_text=True)
+    assert 'id="sampled"' not in one_buurt  # 175 responses: all of them are read
+
+
 def test_the_commands_say_what_the_expected_mixes_rest_on(planted, engine_app):
     survey, *_ = planted
     runner = engine_app.test_cli_runner()

@@ -85,7 +85,9 @@ def weighted_page(survey_id: int):
     filters = Filters.from_args(request.args)
     lang = current_lang()
     view = weighted.build(survey, filters, lang, dashboard.build_dashboard(survey, filters, lang))
-    return render_template("responses/weighted.html", survey=survey, filters=filters, w=view)
+    return render_template(
+        "responses/weighted.html", survey=survey, filters=filters, w=view, sample=weighted.SAMPLE
+    )
 
 
 @bp.get("/surveys/<int:survey_id>/export.<any(csv, xlsx, sav):fmt>")

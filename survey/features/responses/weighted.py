@@ -5,23 +5,33 @@ rule of Inzichten (`insights.expectation.weights_for`); the spread over buurten 
 reached. Responses without a buurt, or in a buurt no CBS figures cover, are left out and
 counted. A share is shown only where the dashboard, with the same filters, shows that
 answer's count: the small-group rule is the dashboard's, not a second one.
+
+Above SAMPLE responses (under the filters) the shares are estimated from a random sample of
+SAMPLE of them, drawn by probing random ids, so the page reads the same few thousand rows
+however large the survey is; the page says so. The sample is the same on every view of the
+same filters while no response is added.
 """
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from survey.extensions import db
 from survey.features.insights.expectation import weights_for
 from survey.features.responses.dashboard import Dashboard, answer_labels
 from survey.features.responses.filters import Filters
+from survey.features.tallies import read as tally_read
 from survey.models import Answer, Area, Question, Response, Survey, counted
 from survey.profiling.characteristics import CHARACTERISTICS
 
 WEIGHTED_TYPES = ("single", "yesno", "scale")
+SAMPLE = 3_000  # responses read at most; the margin of a share is then about 2 points
+PROBES = 40  # ids probed per sampled response at most (a narrow filter matches few ids)
+BATCH = 1_000
 
 
 @dataclass
@@ -39,19 +49,47 @@ class WeightedView:
     effective_n: int = 0
     buurten: list[str] = field(default_factory=list)
     questions: list[WeightedQuestion] = field(default_factory=list)
+    sampled_from: int | None = None  # the responses under the filters, when a sample was read
 
 
-def _answers(survey: Survey, where: list, question_ids: list[int]) -> dict:
-    rows = db.session.execute(
-        select(Answer.response_id, Answer.question_id, Answer.value)
-        .join(Response, Response.id == Answer.response_id)
-        .where(*where, Answer.question_id.in_(question_ids))
-    ).all()
+def _answers(response_ids: list[int], question_ids: list[int]) -> dict:
     out: dict = {}
-    for response_id, question_id, value in rows:
-        if value is not None:
-            out.setdefault(response_id, {})[question_id] = str(value)
+    for start in range(0, len(response_ids), BATCH):
+        rows = db.session.execute(
+            select(Answer.response_id, Answer.question_id, Answer.value).where(
+                Answer.response_id.in_(response_ids[start : start + BATCH]),
+                Answer.question_id.in_(question_ids),
+            )
+        )
+        for response_id, question_id, value in rows:
+            if value is not None:
+                out.setdefault(response_id, {})[question_id] = str(value)
     return out
+
+
+def _responses(survey: Survey, filters: Filters, where: list) -> tuple[list, int | None]:
+    """(response id, area id) of the counted responses under the filters, and None; or, with
+    more than SAMPLE of them, a random sample of SAMPLE and how many there are."""
+    area_ids = filters.area_ids() if filters.area_id is not None else None
+    total = sum(tally_read.started_by_area(survey.id, area_ids, filters.narrowing()).values())
+    if total <= SAMPLE:
+        return db.session.execute(select(Response.id, Response.area_id).where(*where)).all(), None
+    low, high = db.session.execute(
+        select(func.min(Response.id), func.max(Response.id)).where(Response.survey_id == survey.id)
+    ).one()
+    rng = random.Random(f"{survey.id}:{sorted(filters.args().items())}:{high}")
+    span = high - low + 1
+    probes = rng.sample(range(low, high + 1), min(span, SAMPLE * PROBES))
+    found: list = []
+    for start in range(0, len(probes), BATCH):
+        batch = probes[start : start + BATCH]
+        rows = db.session.execute(
+            select(Response.id, Response.area_id).where(*where, Response.id.in_(batch))
+        )
+        found.extend(rows)
+        if len(found) >= SAMPLE:
+            break
+    return found[:SAMPLE], total
 
 
 def build(survey: Survey, filters: Filters, lang: str, shown: Dashboard) -> WeightedView:
@@ -63,12 +101,12 @@ def build(survey: Survey, filters: Filters, lang: str, shown: Dashboard) -> Weig
     from survey.profiling.weights import effective_n
 
     where = [*filters.conditions(survey), counted()]
-    responses = db.session.execute(select(Response.id, Response.area_id).where(*where)).all()
+    responses, sampled_from = _responses(survey, filters, where)
     questions = [q for q in survey.questions if q.type in WEIGHTED_TYPES]
     items = {q.id: q.item for q in questions if q.item in CHARACTERISTICS}
-    answers = _answers(survey, where, [q.id for q in questions])
+    answers = _answers([r for r, _area in responses], [q.id for q in questions])
     areas = {a.id: a for a in db.session.scalars(select(Area).where(Area.level == "buurt"))}
-    view = WeightedView(min_group=survey.min_group_size)
+    view = WeightedView(min_group=survey.min_group_size, sampled_from=sampled_from)
     weights: dict[int, float] = {}
     by_buurt: dict[int, list[int]] = {}
     for response_id, area_id in responses:
