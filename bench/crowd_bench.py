@@ -46,6 +46,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 from collections import Counter
@@ -396,11 +397,30 @@ def run_crowd(url: str, settings: Settings) -> Outcome:
     try:
         crowd = cast(settings, server.port, tally)
         began = time.monotonic()
-        asyncio.run(_gather(crowd, settings, began))
+        _in_own_loop(lambda: _gather(crowd, settings, began))
         seconds = time.monotonic() - began
     finally:
         server.stop()
     return Outcome(crowd, tally, seconds, verify(url, crowd), load_bench.tallies_check(url))
+
+
+def _in_own_loop(make) -> None:
+    """Run the coroutine `make()` returns to its end on an event loop of its own, in a thread
+    of its own: the caller's thread may have a loop running already (Playwright's sync API
+    leaves one in a test worker), and asyncio.run refuses to start a second one there."""
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(make())
+        except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
+            failure.append(exc)
+
+    thread = threading.Thread(target=run, name="crowd")
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
 
 
 async def _gather(crowd: list[Resident], settings: Settings, began: float) -> None:
