@@ -78,7 +78,12 @@ class Filters:
 
     def conditions(self, survey: Survey) -> list:
         """SQL conditions on Response for this survey and these filters."""
-        where = [Response.survey_id == survey.id]
+        return [Response.survey_id == survey.id, *self.narrowing_conditions()]
+
+    def narrowing_conditions(self) -> list:
+        """The SQL conditions on Response of these filters alone (none without a filter): for
+        rows already limited to the survey, such as the answers to its own questions."""
+        where = []
         if self.area_id is not None:
             where.append(Response.area_id.in_(self.area_ids()))
         if self.channel_id is not None:

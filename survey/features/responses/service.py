@@ -66,12 +66,11 @@ def record_view(officer, survey: Survey, action: str, filters: Filters, number: 
 
 def open_answers(survey: Survey, filters: Filters, state: str | None, number: int = 1) -> Page:
     """A page of open (text) answers to review, newest first."""
+    # The survey's own open questions limit the answers to the survey: the responses are
+    # joined for the filters only, so the database starts from the answers, not the responses.
     open_ids = [q.id for q in survey.questions if q.type == "text"]
-    where = [
-        *filters.conditions(survey),
-        Answer.question_id.in_(open_ids),
-        cast(Answer.value, Text) != "null",
-    ]
+    narrowing = filters.narrowing_conditions()
+    where = [*narrowing, Answer.question_id.in_(open_ids), cast(Answer.value, Text) != "null"]
     if state in MODERATION_STATES:
         where.append(Answer.moderation == state)
     elif state == FOUND:  # personal data found, not yet looked at by an officer
@@ -82,14 +81,10 @@ def open_answers(survey: Survey, filters: Filters, state: str | None, number: in
         .join(Response, Response.id == Answer.response_id)
         .where(*where)
     )
-    listed = (
-        select(Answer.id)
-        .join(Question, Question.id == Answer.question_id)
-        .join(Response, Response.id == Answer.response_id)
-        .where(*where)
-        .limit(OPEN_ANSWERS_CAP)
-        .subquery()
-    )
+    listed = select(Answer.id)
+    if narrowing:
+        listed = listed.join(Response, Response.id == Answer.response_id)
+    listed = listed.where(*where).limit(OPEN_ANSWERS_CAP).subquery()
     count = select(func.count()).select_from(listed)
     # Newest first by arrival (the id): the database walks the answers from the newest and
     # stops at a page, instead of sorting every open answer by its time.
