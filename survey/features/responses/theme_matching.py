@@ -22,7 +22,7 @@ from collections import defaultdict
 from sqlalchemy import BigInteger, Text, and_, case, cast, func, or_, select
 
 from survey.extensions import db
-from survey.models import Answer, Response, Survey, Theme, ThemeSet, counted, shown_text
+from survey.models import Answer, Response, Survey, Theme, ThemeSet, shown_text, suspect_only
 from survey.models._types import utcnow
 from survey.profiling import themes as engine
 
@@ -50,11 +50,14 @@ def quotable_sql():
 
 
 def _open_texts(survey: Survey, question_ids: list[int]) -> tuple:
-    """The answers themes are found in: counted, to these open questions, with a text."""
+    """The answers themes are found in: counted, to these open questions, with a text.
+
+    The questions are the survey's own, so no response needs joining: the few suspect ones
+    (found by their index) are left out by id, and the database reads only the open answers."""
+    suspects = select(Response.id).where(Response.survey_id == survey.id, suspect_only())
     return (
-        Response.survey_id == survey.id,
-        counted(),
         Answer.question_id.in_(question_ids),
+        Answer.response_id.not_in(suspects),
         cast(Answer.value, Text) != "null",
     )
 
@@ -72,7 +75,6 @@ def fingerprints(survey: Survey, theme_sets: dict[int, ThemeSet]) -> dict[int, s
             func.max(Answer.answered_at),
             func.sum(func.length(cast(Answer.value, Text))),
         )
-        .join(Response, Response.id == Answer.response_id)
         .where(*_open_texts(survey, list(theme_sets)))
         .group_by(Answer.question_id)
     )
@@ -90,10 +92,7 @@ def answers_of(survey: Survey, question_ids: list[int]) -> dict[int, list[Answer
     if not question_ids:
         return {}
     rows = db.session.scalars(
-        select(Answer)
-        .join(Response, Response.id == Answer.response_id)
-        .where(*_open_texts(survey, question_ids))
-        .order_by(Answer.id)
+        select(Answer).where(*_open_texts(survey, question_ids)).order_by(Answer.id)
     )
     found: dict[int, list[Answer]] = defaultdict(list)
     for answer in rows:
