@@ -57,13 +57,14 @@ MESSAGES = {
 
 
 def setting(name: str):
-    """A limit's value: its config setting, else its default."""
+    """A limit's value: its config setting, else its default. Unset and empty (an environment
+    variable set to nothing) are the default; 0 is a value."""
     value = current_app.config.get(name)
-    return DEFAULTS[name] if value is None else value
+    return DEFAULTS[name] if value is None or value == "" else value
 
 
 def _setting(name: str):
-    return lambda: current_app.config.get(name) or DEFAULTS[name]
+    return lambda: setting(name)
 
 
 def _shared(name: str, scope: str):

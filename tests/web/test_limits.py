@@ -332,3 +332,19 @@ def test_reloads_and_a_scripted_flood_do_not_inflate_the_qr_scans(limited):
     assert scans() == before + 1 + 5  # the page is served every time; the count stops
     assert _client(app, "203.0.113.10").get("/s/demo-bieb").status_code == 200
     assert scans() == before + 7  # another address still counts
+
+
+def test_an_empty_setting_is_its_default_and_zero_is_a_value(app):
+    """Both kinds of limit read one rule: a LIMIT_* environment variable set to nothing, or
+    a cap left empty, means the default; a cap of 0 stays 0."""
+    saved = {name: app.config.get(name) for name in ("LIMIT_ANSWER", "BURST_STARTS")}
+    try:
+        app.config.update(LIMIT_ANSWER="", BURST_STARTS="")
+        assert limits.setting("LIMIT_ANSWER") == limits.DEFAULTS["LIMIT_ANSWER"]
+        assert limits._setting("LIMIT_ANSWER")() == limits.DEFAULTS["LIMIT_ANSWER"]
+        assert limits.setting("BURST_STARTS") == limits.DEFAULTS["BURST_STARTS"]
+        app.config.update(BURST_STARTS=0, LIMIT_ANSWER="5 per minute")
+        assert limits.setting("BURST_STARTS") == 0
+        assert limits._setting("LIMIT_ANSWER")() == "5 per minute"
+    finally:
+        app.config.update(saved)
