@@ -271,6 +271,23 @@ PAGES = (
 ALL_PAGES = (*PAGES, "weighted")
 
 
+OFFICER = ("bench@voorbeeldstad.nl", "correct horse battery")
+
+
+def signed_in(app, role: str):
+    """A test client signed in as a new bench officer with this role."""
+    from survey.extensions import db
+    from survey.features.accounts.service import create_officer
+
+    with app.app_context():
+        create_officer(*OFFICER, role)
+        db.session.remove()
+    client = app.test_client()
+    login = dict(zip(("email", "password"), OFFICER, strict=True))
+    assert client.post("/officer/login", data=login).status_code == 303
+    return client
+
+
 def time_page(client, url: str, runs: int, headers: dict | None = None) -> tuple[float, list]:
     """Median milliseconds of `runs` GETs after one warm-up, and the last run's statements."""
     from survey.extensions import db
@@ -318,7 +335,6 @@ def _finished_resident(app, resident) -> str:
 
 def run(engine: str, n: int, runs: int, plans: int, wanted: tuple[str, ...] = PAGES) -> dict:
     from survey.extensions import db
-    from survey.features.accounts.service import create_officer
     from survey.features.tallies import recount
     from survey.models import Survey
 
@@ -346,11 +362,8 @@ def run(engine: str, n: int, runs: int, plans: int, wanted: tuple[str, ...] = PA
                     conn.exec_driver_sql("ANALYZE")
             print(f"\n== {engine}, {n:,} responses, {answers:,} answers "
                   f"(built in {figures['build_s']:.0f} s)")  # fmt: skip
-            create_officer("bench@voorbeeldstad.nl", "correct horse battery", "editor")
             db.session.remove()
-        client = app.test_client()
-        login = {"email": "bench@voorbeeldstad.nl", "password": "correct horse battery"}
-        assert client.post("/officer/login", data=login).status_code == 303
+        client = signed_in(app, "editor")
         dashboard = f"/officer/surveys/{survey_id}/dashboard"
         resident = app.test_client()
         done = _finished_resident(app, resident)

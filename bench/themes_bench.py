@@ -111,9 +111,8 @@ def _old_check(survey, question_id: int) -> str:
 
 def page(engine: str, n: int, runs: int) -> dict:
     """The figures of one size: the page, refresh_themes, the new and the old check."""
-    from bench.scale_bench import drop_database, make_app, make_database, time_page
+    from bench.scale_bench import drop_database, make_app, make_database, signed_in, time_page
     from survey.extensions import db
-    from survey.features.accounts.service import create_officer
     from survey.features.responses import theme_matching as matching
     from survey.features.responses import themes
     from survey.models import Survey, ThemeSet
@@ -124,11 +123,8 @@ def page(engine: str, n: int, runs: int) -> dict:
         app = make_app(url)
         with app.app_context():
             survey_id, question_id = _fill(n)
-            create_officer("bench@voorbeeldstad.nl", "correct horse battery", "analyst")
             db.session.remove()
-        client = app.test_client()
-        login = {"email": "bench@voorbeeldstad.nl", "password": "correct horse battery"}
-        assert client.post("/officer/login", data=login).status_code == 303
+        client = signed_in(app, "analyst")
         address = f"/officer/surveys/{survey_id}/open-answers"
         start = time.perf_counter()
         assert client.get(address).status_code == 200  # finds the themes
